@@ -15,8 +15,8 @@ class FacilitySettings:
     """A facility's policies that the rules read.
 
     ``phone_region`` is the ISO 3166 region used to read phone numbers written without a country
-    code. ``immunization_grace_days`` extends every vaccine's validity; ``expiring_soon_days`` is the
-    window in which a valid vaccine raises an "expiring soon" warning.
+    code. ``immunization_grace_days`` extends every vaccine's validity; ``expiring_soon_days`` is
+    the window in which a valid vaccine raises an "expiring soon" warning.
     ``reference_lists_enveloped`` chooses the shape of Gingr's reference lists (an envelope or a
     bare array; Gingr clients disagree).
     """
