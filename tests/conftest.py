@@ -1,4 +1,4 @@
-"""Shared fixtures: a throw-away PostgreSQL database per test run (per xdist worker) and SQLite files."""
+"""Shared fixtures: a throw-away PostgreSQL database per test run (per worker), SQLite files."""
 
 from __future__ import annotations
 
@@ -9,6 +9,10 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+
+# The contract suites live in the package, outside the test tree; rewrite their asserts so that
+# failures show the compared values. This must run before anything imports them.
+pytest.register_assert_rewrite("petcare_core.testing.contracts")
 
 POSTGRES_URL_VARIABLE = "PETCARE_TEST_POSTGRES_URL"
 REQUIRE_POSTGRES_VARIABLE = "PETCARE_REQUIRE_POSTGRES"

@@ -43,6 +43,10 @@ def test_domain_imports_nothing_outside_the_domain_from_petcare() -> None:
     for path in sorted(DOMAIN.glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                if node.module.startswith("petcare_core"):
-                    assert node.module.startswith("petcare_core.domain"), (path.name, node.module)
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and node.level == 0
+                and node.module.startswith("petcare_core")
+            ):
+                assert node.module.startswith("petcare_core.domain"), (path.name, node.module)

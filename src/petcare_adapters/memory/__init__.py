@@ -1,0 +1,13 @@
+"""In-memory storage: every port of ``petcare_core.ports.unit_of_work`` on dictionaries.
+
+It keeps the promises a database keeps (tenancy, transactions, optimistic versions, unique
+values, the outbox), so tests that pass against it mean something.
+"""
+
+from petcare_adapters.memory.unit_of_work import (
+    MemoryFacilityUnitOfWork,
+    MemoryPlatformUnitOfWork,
+    MemoryUnitOfWorkFactory,
+)
+
+__all__ = ["MemoryFacilityUnitOfWork", "MemoryPlatformUnitOfWork", "MemoryUnitOfWorkFactory"]

@@ -1,0 +1,111 @@
+"""What the memory adapter stores: one table description per aggregate, with its unique values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Generic, Protocol, TypeVar
+
+import attrs
+
+from petcare_core.domain.account import PortalAccount
+from petcare_core.domain.animal import Animal
+from petcare_core.domain.catalog import Breed, ImmunizationType, Species, Temperament, Vet
+from petcare_core.domain.facility import Facility, Location
+from petcare_core.domain.forms import FormDefinition
+from petcare_core.domain.ids import FacilityId
+from petcare_core.domain.immunization import ImmunizationRecord
+from petcare_core.domain.owner import Owner
+from petcare_core.domain.staff import ApiKey, StaffUser
+
+
+class Versioned(Protocol):
+    """A stored record: every aggregate carries the version it was read at."""
+
+    @property
+    def version(self) -> int: ...
+
+
+R = TypeVar("R", bound=Versioned)
+
+# The tenant a row belongs to; ``None`` for platform-wide tables (facilities, portal logins).
+Scope = FacilityId | None
+# A row's primary key: its id, except for forms, which are keyed by facility and kind.
+Key = int | tuple[int, str]
+
+
+@attrs.frozen(eq=False)
+class Table(Generic[R]):
+    """How to store one aggregate: its primary key, its tenant and its unique values.
+
+    ``unique`` functions return a hashable value that no two rows may share, or ``None`` when
+    the row has no value there (an empty email is "no email", not a value to collide on).
+    Values from different functions must not collide, so each one is tagged with its name.
+    """
+
+    kind: str
+    key: Callable[[R], Key]
+    scope: Callable[[R], Scope]
+    unique: tuple[Callable[[R], Hashable | None], ...] = ()
+
+    def unique_values(self, row: R) -> list[Hashable]:
+        """The row's unique values that are present."""
+        values = (value_of(row) for value_of in self.unique)
+        return [value for value in values if value is not None]
+
+
+def _nonempty(tag: str, value: str) -> Hashable | None:
+    return (tag, value) if value else None
+
+
+FACILITIES: Table[Facility] = Table(
+    "Facility",
+    key=lambda row: row.id,
+    scope=lambda _: None,
+    unique=(lambda row: ("slug", row.slug), lambda row: ("invite_code", row.invite_code)),
+)
+ACCOUNTS: Table[PortalAccount] = Table(
+    "PortalAccount",
+    key=lambda row: row.id,
+    scope=lambda _: None,
+    unique=(
+        lambda row: _nonempty("email", row.email.casefold()),
+        lambda row: _nonempty("phone", row.phone),
+    ),
+)
+LOCATIONS: Table[Location] = Table(
+    "Location", key=lambda row: row.id, scope=lambda row: row.facility_id
+)
+STAFF: Table[StaffUser] = Table(
+    "StaffUser",
+    key=lambda row: row.id,
+    scope=lambda row: row.facility_id,
+    unique=(lambda row: ("username", row.facility_id, row.username.casefold()),),
+)
+API_KEYS: Table[ApiKey] = Table(
+    "ApiKey",
+    key=lambda row: row.id,
+    scope=lambda row: row.facility_id,
+    unique=(lambda row: ("prefix", row.prefix),),
+)
+OWNERS: Table[Owner] = Table("Owner", key=lambda row: row.id, scope=lambda row: row.facility_id)
+ANIMALS: Table[Animal] = Table("Animal", key=lambda row: row.id, scope=lambda row: row.facility_id)
+SPECIES: Table[Species] = Table(
+    "Species", key=lambda row: row.id, scope=lambda row: row.facility_id
+)
+BREEDS: Table[Breed] = Table("Breed", key=lambda row: row.id, scope=lambda row: row.facility_id)
+VETS: Table[Vet] = Table("Vet", key=lambda row: row.id, scope=lambda row: row.facility_id)
+TEMPERAMENTS: Table[Temperament] = Table(
+    "Temperament", key=lambda row: row.id, scope=lambda row: row.facility_id
+)
+IMMUNIZATION_TYPES: Table[ImmunizationType] = Table(
+    "ImmunizationType", key=lambda row: row.id, scope=lambda row: row.facility_id
+)
+IMMUNIZATIONS: Table[ImmunizationRecord] = Table(
+    "ImmunizationRecord", key=lambda row: row.id, scope=lambda row: row.facility_id
+)
+# One form of each kind per facility, so the kind within the facility is the key.
+FORMS: Table[FormDefinition] = Table(
+    "FormDefinition",
+    key=lambda row: (row.facility_id, row.kind),
+    scope=lambda row: row.facility_id,
+)

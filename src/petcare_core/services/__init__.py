@@ -1,0 +1,48 @@
+"""Use cases: open a unit of work, load, apply the domain rules, save, record events.
+
+``PetcareServices`` exposes every use case; the names below are the commands and results its
+methods take and return.
+"""
+
+from petcare_core.services._access import OPERATOR, Actor, Operator
+from petcare_core.services.api_keys import ApiPrincipal, IssuedApiKey
+from petcare_core.services.catalog import VetDetails
+from petcare_core.services.context import ServiceContext
+from petcare_core.services.facade import PetcareServices
+from petcare_core.services.facilities import LocationDetails, NewFacility
+from petcare_core.services.owners import NewOwner
+from petcare_core.services.portal_accounts import LinkedOwner, SignUp
+from petcare_core.services.reasons import (
+    AccountAlreadyRegistered,
+    AlreadyLinked,
+    ApiKeyRevoked,
+    InvalidApiKey,
+    InvalidCredentials,
+    NotPendingReview,
+    StaffUserDeactivated,
+)
+from petcare_core.services.staff import NewStaffUser
+
+__all__ = [
+    "OPERATOR",
+    "AccountAlreadyRegistered",
+    "Actor",
+    "AlreadyLinked",
+    "ApiKeyRevoked",
+    "ApiPrincipal",
+    "InvalidApiKey",
+    "InvalidCredentials",
+    "IssuedApiKey",
+    "LinkedOwner",
+    "LocationDetails",
+    "NewFacility",
+    "NewOwner",
+    "NewStaffUser",
+    "NotPendingReview",
+    "Operator",
+    "PetcareServices",
+    "ServiceContext",
+    "SignUp",
+    "StaffUserDeactivated",
+    "VetDetails",
+]

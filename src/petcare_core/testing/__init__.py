@@ -1,0 +1,1 @@
+"""The public test kit: Hypothesis strategies, contract suites every adapter must pass."""

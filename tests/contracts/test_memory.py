@@ -1,0 +1,113 @@
+"""Every storage contract, and the thread races, against the memory adapter."""
+
+from __future__ import annotations
+
+import pytest
+
+from petcare_core.ports.unit_of_work import UnitOfWorkFactory
+from petcare_core.testing.contracts import (
+    STORAGE_CONTRACTS,
+    AnimalRepositoryContract,
+    ApiKeyIndexContract,
+    ApiKeyRepositoryContract,
+    BreedRepositoryContract,
+    FacilityRepositoryContract,
+    FormRepositoryContract,
+    ImmunizationRecordRepositoryContract,
+    ImmunizationTypeRepositoryContract,
+    LocationRepositoryContract,
+    OutboxContract,
+    OwnerRepositoryContract,
+    PortalAccountRepositoryContract,
+    PostgresRaceContract,
+    SpeciesRepositoryContract,
+    StaffUserRepositoryContract,
+    TemperamentRepositoryContract,
+    UnitOfWorkContract,
+    VetRepositoryContract,
+)
+
+
+@pytest.fixture
+def uow_factory(memory_uow_factory: UnitOfWorkFactory) -> UnitOfWorkFactory:
+    """The memory storage every contract below runs against."""
+    return memory_uow_factory
+
+
+def test_every_storage_contract_is_subclassed_here() -> None:
+    tested = {
+        base for value in globals().values() if isinstance(value, type) for base in value.__mro__
+    }
+    assert set(STORAGE_CONTRACTS) <= tested
+
+
+class TestMemoryAnimalRepository(AnimalRepositoryContract):
+    """``AnimalRepositoryContract`` on memory."""
+
+
+class TestMemoryApiKeyIndex(ApiKeyIndexContract):
+    """``ApiKeyIndexContract`` on memory."""
+
+
+class TestMemoryApiKeyRepository(ApiKeyRepositoryContract):
+    """``ApiKeyRepositoryContract`` on memory."""
+
+
+class TestMemoryBreedRepository(BreedRepositoryContract):
+    """``BreedRepositoryContract`` on memory."""
+
+
+class TestMemoryFacilityRepository(FacilityRepositoryContract):
+    """``FacilityRepositoryContract`` on memory."""
+
+
+class TestMemoryFormRepository(FormRepositoryContract):
+    """``FormRepositoryContract`` on memory."""
+
+
+class TestMemoryImmunizationRecordRepository(ImmunizationRecordRepositoryContract):
+    """``ImmunizationRecordRepositoryContract`` on memory."""
+
+
+class TestMemoryImmunizationTypeRepository(ImmunizationTypeRepositoryContract):
+    """``ImmunizationTypeRepositoryContract`` on memory."""
+
+
+class TestMemoryLocationRepository(LocationRepositoryContract):
+    """``LocationRepositoryContract`` on memory."""
+
+
+class TestMemoryOutbox(OutboxContract):
+    """``OutboxContract`` on memory."""
+
+
+class TestMemoryOwnerRepository(OwnerRepositoryContract):
+    """``OwnerRepositoryContract`` on memory."""
+
+
+class TestMemoryPortalAccountRepository(PortalAccountRepositoryContract):
+    """``PortalAccountRepositoryContract`` on memory."""
+
+
+class TestMemoryPostgresRace(PostgresRaceContract):
+    """``PostgresRaceContract`` on memory."""
+
+
+class TestMemorySpeciesRepository(SpeciesRepositoryContract):
+    """``SpeciesRepositoryContract`` on memory."""
+
+
+class TestMemoryStaffUserRepository(StaffUserRepositoryContract):
+    """``StaffUserRepositoryContract`` on memory."""
+
+
+class TestMemoryTemperamentRepository(TemperamentRepositoryContract):
+    """``TemperamentRepositoryContract`` on memory."""
+
+
+class TestMemoryUnitOfWork(UnitOfWorkContract):
+    """``UnitOfWorkContract`` on memory."""
+
+
+class TestMemoryVetRepository(VetRepositoryContract):
+    """``VetRepositoryContract`` on memory."""

@@ -1,0 +1,115 @@
+"""Every storage contract, and the thread races, against PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from petcare_core.ports.unit_of_work import UnitOfWorkFactory
+from petcare_core.testing.contracts import (
+    STORAGE_CONTRACTS,
+    AnimalRepositoryContract,
+    ApiKeyIndexContract,
+    ApiKeyRepositoryContract,
+    BreedRepositoryContract,
+    FacilityRepositoryContract,
+    FormRepositoryContract,
+    ImmunizationRecordRepositoryContract,
+    ImmunizationTypeRepositoryContract,
+    LocationRepositoryContract,
+    OutboxContract,
+    OwnerRepositoryContract,
+    PortalAccountRepositoryContract,
+    PostgresRaceContract,
+    SpeciesRepositoryContract,
+    StaffUserRepositoryContract,
+    TemperamentRepositoryContract,
+    UnitOfWorkContract,
+    VetRepositoryContract,
+)
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def uow_factory(postgres_uow_factory: UnitOfWorkFactory) -> UnitOfWorkFactory:
+    """The PostgreSQL storage every contract below runs against."""
+    return postgres_uow_factory
+
+
+def test_every_storage_contract_is_subclassed_here() -> None:
+    tested = {
+        base for value in globals().values() if isinstance(value, type) for base in value.__mro__
+    }
+    assert set(STORAGE_CONTRACTS) <= tested
+
+
+class TestPostgresAnimalRepository(AnimalRepositoryContract):
+    """``AnimalRepositoryContract`` on PostgreSQL."""
+
+
+class TestPostgresApiKeyIndex(ApiKeyIndexContract):
+    """``ApiKeyIndexContract`` on PostgreSQL."""
+
+
+class TestPostgresApiKeyRepository(ApiKeyRepositoryContract):
+    """``ApiKeyRepositoryContract`` on PostgreSQL."""
+
+
+class TestPostgresBreedRepository(BreedRepositoryContract):
+    """``BreedRepositoryContract`` on PostgreSQL."""
+
+
+class TestPostgresFacilityRepository(FacilityRepositoryContract):
+    """``FacilityRepositoryContract`` on PostgreSQL."""
+
+
+class TestPostgresFormRepository(FormRepositoryContract):
+    """``FormRepositoryContract`` on PostgreSQL."""
+
+
+class TestPostgresImmunizationRecordRepository(ImmunizationRecordRepositoryContract):
+    """``ImmunizationRecordRepositoryContract`` on PostgreSQL."""
+
+
+class TestPostgresImmunizationTypeRepository(ImmunizationTypeRepositoryContract):
+    """``ImmunizationTypeRepositoryContract`` on PostgreSQL."""
+
+
+class TestPostgresLocationRepository(LocationRepositoryContract):
+    """``LocationRepositoryContract`` on PostgreSQL."""
+
+
+class TestPostgresOutbox(OutboxContract):
+    """``OutboxContract`` on PostgreSQL."""
+
+
+class TestPostgresOwnerRepository(OwnerRepositoryContract):
+    """``OwnerRepositoryContract`` on PostgreSQL."""
+
+
+class TestPostgresPortalAccountRepository(PortalAccountRepositoryContract):
+    """``PortalAccountRepositoryContract`` on PostgreSQL."""
+
+
+class TestPostgresPostgresRace(PostgresRaceContract):
+    """``PostgresRaceContract`` on PostgreSQL."""
+
+
+class TestPostgresSpeciesRepository(SpeciesRepositoryContract):
+    """``SpeciesRepositoryContract`` on PostgreSQL."""
+
+
+class TestPostgresStaffUserRepository(StaffUserRepositoryContract):
+    """``StaffUserRepositoryContract`` on PostgreSQL."""
+
+
+class TestPostgresTemperamentRepository(TemperamentRepositoryContract):
+    """``TemperamentRepositoryContract`` on PostgreSQL."""
+
+
+class TestPostgresUnitOfWork(UnitOfWorkContract):
+    """``UnitOfWorkContract`` on PostgreSQL."""
+
+
+class TestPostgresVetRepository(VetRepositoryContract):
+    """``VetRepositoryContract`` on PostgreSQL."""

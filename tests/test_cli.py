@@ -1,0 +1,166 @@
+"""The ``petcare`` command line, run in-process against real SQLite files."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from returns.result import Success
+
+from petcare_adapters.bootstrap import build
+from petcare_adapters.settings import Settings
+from petcare_web.cli import run
+from petcare_web.demo_data import ANIMAL_COUNT, OWNER_COUNT
+
+FAST_HASHING = {"PETCARE_PASSWORD_HASH_TIME_COST": "1", "PETCARE_PASSWORD_HASH_MEMORY_KIB": "64"}
+
+
+def petcare(*argv: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = run(argv, {**FAST_HASHING, **(env or {})}, out, err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_db_upgrade_creates_the_schema_and_is_idempotent(sqlite_url: str) -> None:
+    for _ in range(2):
+        status, out, err = petcare("--database-url", sqlite_url, "db", "upgrade")
+        assert (status, err) == (0, "")
+        assert "up to date" in out
+
+
+def test_a_command_on_an_unmigrated_database_says_how_to_fix_it(sqlite_url: str) -> None:
+    status, out, err = petcare(
+        "--database-url", sqlite_url, "facility", "create", "--slug", "x1", "--name", "X",
+        "--timezone", "UTC", "--currency", "USD",
+    )  # fmt: skip
+
+    assert status == 1
+    assert out == ""
+    assert err.startswith("petcare: error:")
+    assert "petcare db upgrade" in err
+    assert err.count("\n") == 1
+
+
+def test_demo_data_is_loaded_once_and_summarised(sqlite_url: str) -> None:
+    status, first, err = petcare("--database-url", sqlite_url, "demo-data")
+    assert (status, err) == (0, "")
+    assert f"owners:     {OWNER_COUNT}" in first
+    assert f"pets:       {ANIMAL_COUNT}" in first
+    for state in ("verified", "expiring_soon", "expired", "pending_review", "rejected", "missing"):
+        assert re.search(rf"[1-9]\d* {state}\b", first), state
+
+    status, second, err = petcare("--database-url", sqlite_url, "demo-data")
+    assert (status, err) == (0, "")
+    assert "nothing to add" in second
+    assert f"owners:     {OWNER_COUNT}" in second
+    assert f"pets:       {ANIMAL_COUNT}" in second
+
+    first_key = re.search(r"API key .*: (\w+)", first)
+    second_key = re.search(r"API key .*: (\w+)", second)
+    assert first_key is not None
+    assert second_key is not None
+    services, close = build(Settings(database_url=sqlite_url))
+    try:
+        # The earlier demo key is revoked; the new one works.
+        assert not isinstance(services.authenticate_api_key(first_key[1]), Success)
+        principal = services.authenticate_api_key(second_key[1]).unwrap()
+        assert principal.staff_user.username == "demo.manager"
+    finally:
+        close()
+
+
+def test_facility_staff_and_api_key_are_created(sqlite_url: str) -> None:
+    assert petcare("--database-url", sqlite_url, "db", "upgrade")[0] == 0
+
+    status, out, err = petcare(
+        "--database-url", sqlite_url, "facility", "create", "--slug", "muddy-paws",
+        "--name", "Muddy Paws", "--timezone", "Europe/Berlin", "--currency", "EUR",
+        "--phone-region", "de", "--location", "Mitte",
+    )  # fmt: skip
+    assert (status, err) == (0, "")
+    assert "muddy-paws" in out
+
+    status, out, err = petcare(
+        "--database-url", sqlite_url, "staff", "create", "--facility", "muddy-paws",
+        "--username", "anna", "--first-name", "Anna", "--last-name", "Schulz", "--role", "admin",
+    )  # fmt: skip
+    assert (status, err) == (0, "")
+    assert "api.access" in out
+
+    status, out, err = petcare(
+        "--database-url", sqlite_url, "api-key", "create", "--facility", "muddy-paws",
+        "--username", "ANNA", "--label", "zapier",
+    )  # fmt: skip
+    assert (status, err) == (0, "")
+    plain_key = out.strip().splitlines()[-1]
+    services, close = build(Settings(database_url=sqlite_url))
+    try:
+        principal = services.authenticate_api_key(plain_key).unwrap()
+        assert principal.staff_user.username == "anna"
+        assert services.get_facility(principal.facility_id).currency == "EUR"
+    finally:
+        close()
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (("facility", "create", "--slug", "Bad Slug!", "--name", "", "--timezone", "Mars/Base",
+          "--currency", "usd"), "facility refused"),
+        (("staff", "create", "--facility", "nowhere", "--username", "a", "--first-name", "A",
+          "--last-name", "B"), "nowhere"),
+        (("api-key", "create", "--facility", "muddy", "--username", "ghost"), "no staff user"),
+    ],
+)  # fmt: skip
+def test_refusals_print_one_clear_line(
+    sqlite_url: str, argv: tuple[str, ...], fragment: str
+) -> None:
+    petcare("--database-url", sqlite_url, "db", "upgrade")
+    petcare(
+        "--database-url", sqlite_url, "facility", "create", "--slug", "muddy",
+        "--name", "Muddy", "--timezone", "UTC", "--currency", "USD",
+    )  # fmt: skip
+
+    status, out, err = petcare("--database-url", sqlite_url, *argv)
+
+    assert status == 1
+    assert out == ""
+    assert err.startswith("petcare: error:")
+    assert fragment in err
+    assert err.count("\n") == 1
+
+
+def test_facility_refusal_names_every_problem(sqlite_url: str) -> None:
+    petcare("--database-url", sqlite_url, "db", "upgrade")
+    status, _, err = petcare(
+        "--database-url", sqlite_url, "facility", "create", "--slug", "Bad Slug!", "--name", "",
+        "--timezone", "Mars/Base", "--currency", "US$",
+    )  # fmt: skip
+    assert status == 1
+    for field in ("slug", "name", "timezone", "currency"):
+        assert field in err
+
+
+def test_a_misspelt_variable_is_refused_with_a_suggestion() -> None:
+    status, _, err = petcare("db", "upgrade", env={"PETCARE_DATABSE_URL": "sqlite://"})
+    assert status == 1
+    assert "PETCARE_DATABASE_URL" in err
+
+
+def test_a_bad_database_url_is_refused() -> None:
+    status, _, err = petcare("--database-url", "mysql://localhost/x", "db", "upgrade")
+    assert status == 1
+    assert "sqlite" in err
+
+
+def test_a_malformed_command_line_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, _ = petcare("facility", "create", "--slug", "only")
+    assert status == 2
+    assert "required" in capsys.readouterr().err
+
+
+def test_memory_storage_runs_the_demo_without_a_database() -> None:
+    status, out, err = petcare("--database-url", "memory://", "demo-data")
+    assert (status, err) == (0, "")
+    assert f"owners:     {OWNER_COUNT}" in out
