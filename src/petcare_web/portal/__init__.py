@@ -1,0 +1,1 @@
+"""The customer portal: server-rendered pages for pet parents under ``/f/{slug}/``."""
