@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import socket
 
 import pytest
 from returns.result import Success
@@ -164,3 +165,42 @@ def test_memory_storage_runs_the_demo_without_a_database() -> None:
     status, out, err = petcare("--database-url", "memory://", "demo-data")
     assert (status, err) == (0, "")
     assert f"owners:     {OWNER_COUNT}" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "fragment"),
+    [
+        (("serve", "--port", "http"), {}, "--port 'http' is not valid"),
+        (("serve", "--port", "70000"), {}, "from 1 to 65535"),
+        (("serve", "--host", "bad host"), {}, "--host is not valid"),
+        (("serve",), {"PETCARE_HTTP_PORT": "eighty"}, "PETCARE_HTTP_PORT='eighty' is not valid"),
+        (("serve",), {"PETCARE_HTTP_HOST": "a b"}, "PETCARE_HTTP_HOST='a b' is not valid"),
+        (("serve",), {"PETCARE_HTTP_PROT": "80"}, "did you mean PETCARE_HTTP_PORT"),
+    ],
+)
+def test_serve_refuses_a_bad_address(
+    argv: tuple[str, ...], env: dict[str, str], fragment: str
+) -> None:
+    status, out, err = petcare("--database-url", "memory://", *argv, env=env)
+    assert (status, out) == (1, "")
+    assert err.startswith("petcare: error:")
+    assert fragment in err
+
+
+def test_serve_says_when_the_port_is_taken() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        status, _, err = petcare("serve", "--database-url", "memory://", "--port", str(port))
+    assert status == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in err
+    assert "choose another --host or --port" in err
+
+
+def test_serve_takes_the_database_url_after_the_command_too(sqlite_url: str) -> None:
+    # An unmigrated file: refused before listening, which shows the URL was used.
+    status, out, err = petcare("serve", "--database-url", sqlite_url, "--port", "1")
+    assert status == 1
+    assert "No database configured" not in out
+    assert "petcare db upgrade" in err

@@ -53,6 +53,7 @@ def test_test_only_variables_are_known_and_ignored() -> None:
     environ = {
         "PETCARE_TEST_POSTGRES_URL": "postgresql://postgres@127.0.0.1:5432/postgres",
         "PETCARE_REQUIRE_POSTGRES": "1",
+        "PETCARE_REQUIRE_BROWSER": "1",
     }
 
     assert Settings.from_env(environ) == Settings()
@@ -155,3 +156,36 @@ def test_direct_construction_is_validated_too() -> None:
         Settings(database_pool_size=0)
     with pytest.raises(ValueError, match="memory://"):
         Settings(database_url="oracle://db")
+
+
+def test_web_deployment_variables_are_read() -> None:
+    secret = "k" * 40
+    settings = Settings.from_env(
+        {
+            "PETCARE_SESSION_SECRET": secret,
+            "PETCARE_PUBLIC_URL": "https://portal.example.com",
+            "PETCARE_BEHIND_TLS": "true",
+        }
+    )
+
+    assert (settings.session_secret, settings.public_url, settings.behind_tls) == (
+        secret,
+        "https://portal.example.com",
+        True,
+    )
+    assert secret not in repr(settings)
+
+
+def test_a_short_session_secret_is_refused_without_being_echoed() -> None:
+    with pytest.raises(InvalidConfiguration) as error:
+        Settings.from_env({"PETCARE_SESSION_SECRET": "too-short-secret"})
+
+    message = str(error.value)
+    assert "too-short-secret" not in message
+    assert "at least 32" in message
+
+
+@pytest.mark.parametrize("url", ["portal.example.com", "ftp://x.example", "https://x/?a=1"])
+def test_a_public_url_must_be_a_site_address(url: str) -> None:
+    with pytest.raises(InvalidConfiguration, match="PETCARE_PUBLIC_URL"):
+        Settings.from_env({"PETCARE_PUBLIC_URL": url})

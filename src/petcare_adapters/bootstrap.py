@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from petcare_adapters.files import LocalFileStore
 from petcare_adapters.memory import MemoryUnitOfWorkFactory
+from petcare_adapters.notify import ChannelRouter, ConsoleNotifier, SmtpNotifier
 from petcare_adapters.settings import Settings
 from petcare_adapters.sqlalchemy import SqlStorage, open_storage
 from petcare_adapters.system import (
@@ -18,6 +20,7 @@ from petcare_adapters.system import (
     SystemClock,
 )
 from petcare_core.ports.errors import InvalidConfiguration
+from petcare_core.ports.notifications import Notifier
 from petcare_core.ports.unit_of_work import UnitOfWorkFactory
 from petcare_core.services import PetcareServices
 
@@ -56,13 +59,33 @@ def _storage(settings: Settings) -> tuple[UnitOfWorkFactory, Callable[[], None]]
     return storage.uow_factory, storage.close
 
 
+def build_notifier(settings: Settings) -> Notifier:
+    """The notifier ``settings.notifier`` names.
+
+    ``console`` prints every message; ``smtp`` sends email through ``settings.smtp_host`` and,
+    until an SMS gateway adapter exists, prints SMS messages.
+    """
+    if settings.notifier == "smtp":
+        email = SmtpNotifier(
+            settings.smtp_host,
+            settings.smtp_port,
+            settings.smtp_from,
+            username=settings.smtp_username,
+            password=settings.smtp_password,
+            starttls=settings.smtp_starttls,
+        )
+        return ChannelRouter(email=email, sms=ConsoleNotifier())
+    return ConsoleNotifier()
+
+
 def build(settings: Settings) -> tuple[PetcareServices, Callable[[], None]]:
     """The services over the adapters ``settings`` selects, and a function that releases them.
 
     ``memory://`` gives a fresh in-memory storage; any other URL opens SQLite or PostgreSQL,
     which must already be migrated (``InvalidConfiguration`` telling to run
-    ``petcare db upgrade`` otherwise). Call the returned function once, on shutdown: it
-    disposes of the connection pool.
+    ``petcare db upgrade`` otherwise). Uploaded files go to ``settings.files_dir`` (created on
+    first upload) and messages through ``build_notifier(settings)``. Call the returned function
+    once, on shutdown: it disposes of the connection pool.
     """
     uow_factory, close = _storage(settings)
     services = PetcareServices(
@@ -75,6 +98,8 @@ def build(settings: Settings) -> tuple[PetcareServices, Callable[[], None]]:
         ),
         SecureSecretGenerator(),
         LibPhoneNumberNormalizer(),
+        notifier=build_notifier(settings),
+        files=LocalFileStore(settings.files_dir),
         default_phone_region=settings.default_phone_region,
     )
     return services, close

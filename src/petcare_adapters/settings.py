@@ -8,9 +8,11 @@ silently running with a default.
 from __future__ import annotations
 
 import difflib
+import email.utils
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import attrs
 
@@ -19,6 +21,7 @@ from petcare_adapters.system.passwords import (
     DEFAULT_PARALLELISM,
     DEFAULT_TIME_COST,
 )
+from petcare_core.domain.signup import normalize_email
 from petcare_core.ports.errors import InvalidConfiguration
 
 MEMORY_DATABASE_URL = "memory://"
@@ -26,7 +29,7 @@ MEMORY_DATABASE_URL = "memory://"
 _SQL_URL_SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg")
 # Read by the test suite (tests/conftest.py), never by the application; known here so that
 # setting them is not reported as a misspelling.
-TEST_ONLY_VARIABLES = ("TEST_POSTGRES_URL", "REQUIRE_POSTGRES")
+TEST_ONLY_VARIABLES = ("TEST_POSTGRES_URL", "REQUIRE_POSTGRES", "REQUIRE_BROWSER")
 # ``scheme://user:password@`` — the password is hidden in error messages.
 _URL_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
 
@@ -47,6 +50,11 @@ def _check_phone_region(_: object, __: attrs.Attribute[str], value: str) -> None
         raise ValueError("expected a two-letter upper-case ISO 3166 region code such as US or GB")
 
 
+def _check_http_host(_: object, __: attrs.Attribute[str], value: str) -> None:
+    if not value or len(value) > 253 or any(c.isspace() or c in "/?#@" for c in value):
+        raise ValueError("expected a host name or IP address to listen on, such as 127.0.0.1")
+
+
 def _in_range(low: int, high: int) -> Callable[[object, attrs.Attribute[int], int], None]:
     def check(_: object, __: attrs.Attribute[int], value: int) -> None:
         if not low <= value <= high:
@@ -55,13 +63,75 @@ def _in_range(low: int, high: int) -> Callable[[object, attrs.Attribute[int], in
     return check
 
 
+NOTIFIERS = ("console", "smtp")
+_LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+_MIN_SESSION_SECRET_LENGTH = 32
+
+
+def _check_session_secret(_: object, __: attrs.Attribute[str], value: str) -> None:
+    if value and len(value) < _MIN_SESSION_SECRET_LENGTH:
+        raise ValueError(
+            f"expected at least {_MIN_SESSION_SECRET_LENGTH} characters (or unset it for a "
+            "random secret per process)"
+        )
+
+
+def _check_public_url(_: object, __: attrs.Attribute[str], value: str) -> None:
+    if not value:
+        return
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError("expected the site's address, such as https://portal.example.com")
+
+
+def _check_files_dir(_: object, __: attrs.Attribute[str], value: str) -> None:
+    if not value or "\0" in value:
+        raise ValueError("expected a directory path, such as ./petcare-files or /var/lib/petcare")
+
+
+def _check_notifier(_: object, __: attrs.Attribute[str], value: str) -> None:
+    if value not in NOTIFIERS:
+        raise ValueError("expected console or smtp (console prints messages, smtp sends email)")
+
+
+def _check_smtp_host(_: object, __: attrs.Attribute[str], value: str) -> None:
+    if len(value) > 253 or any(c.isspace() or c in "/?#@" for c in value):
+        raise ValueError(
+            "expected the mail server's host name or IP address, such as smtp.example.com"
+        )
+
+
+def _check_sender(_: object, __: attrs.Attribute[str], value: str) -> None:
+    if not value:
+        return
+    _, address = email.utils.parseaddr(value)
+    if "\n" in value or "\r" in value or normalize_email(address) is None:
+        raise ValueError(
+            "expected the address email is sent from, such as noreply@example.com or "
+            "Happy Paws <noreply@example.com>"
+        )
+
+
+class _Conflicts(ValueError):
+    """Settings valid one by one but not together: per problem, the variables (without their
+    prefix) and what is wrong."""
+
+    def __init__(self, problems: list[tuple[tuple[str, ...], str]]) -> None:
+        super().__init__("; ".join(message for _, message in problems))
+        self.problems = problems
+
+
 @attrs.frozen
 class Settings:
     """Everything a deployment configures. Construct directly, or read with ``from_env``.
 
     ``database_url`` ``memory://`` selects the in-memory adapter (tests, demos); anything else is
     an SQLAlchemy URL for SQLite or PostgreSQL. ``default_phone_region`` reads a login phone
-    number written without ``+country code``.
+    number written without ``+country code``. ``http_host`` and ``http_port`` are where
+    ``petcare serve`` listens. ``files_dir`` keeps uploaded documents; ``notifier`` chooses how
+    email is delivered (``console`` prints it, ``smtp`` sends it through ``smtp_host``).
     """
 
     database_url: str = attrs.field(default="sqlite:///petcare.db", validator=_check_database_url)
@@ -77,14 +147,55 @@ class Settings:
         default=DEFAULT_MEMORY_KIB, validator=_in_range(8, 4_194_304)
     )
     default_phone_region: str = attrs.field(default="US", validator=_check_phone_region)
+    http_host: str = attrs.field(default="127.0.0.1", validator=_check_http_host)
+    http_port: int = attrs.field(default=8080, validator=_in_range(1, 65535))
+    files_dir: str = attrs.field(default="./petcare-files", validator=_check_files_dir)
+    notifier: str = attrs.field(default="console", validator=_check_notifier)
+    smtp_host: str = attrs.field(default="", validator=_check_smtp_host)
+    smtp_port: int = attrs.field(default=587, validator=_in_range(1, 65535))
+    smtp_username: str = ""
+    smtp_password: str = attrs.field(default="", repr=False)
+    smtp_from: str = attrs.field(default="", validator=_check_sender)
+    smtp_starttls: bool = True
+    session_secret: str = attrs.field(default="", validator=_check_session_secret, repr=False)
+    public_url: str = attrs.field(default="", validator=_check_public_url)
+    behind_tls: bool = False
 
     def __attrs_post_init__(self) -> None:
+        problems: list[tuple[tuple[str, ...], str]] = []
         # argon2 refuses less than 8 KiB of memory per lane.
         if self.password_hash_memory_kib < 8 * self.password_hash_parallelism:
-            raise ValueError(
-                f"password hash memory ({self.password_hash_memory_kib} KiB) must be at least "
-                f"8 KiB per lane ({self.password_hash_parallelism} lanes)"
+            problems.append(
+                (
+                    ("PASSWORD_HASH_MEMORY_KIB", "PASSWORD_HASH_PARALLELISM"),
+                    f"password hash memory ({self.password_hash_memory_kib} KiB) must be at "
+                    f"least 8 KiB per lane ({self.password_hash_parallelism} lanes)",
+                )
             )
+        problems.extend(self._smtp_problems())
+        if problems:
+            raise _Conflicts(problems)
+
+    def _smtp_problems(self) -> list[tuple[tuple[str, ...], str]]:
+        problems: list[tuple[tuple[str, ...], str]] = []
+        if self.notifier == "smtp" and not self.smtp_host:
+            problems.append((("NOTIFIER", "SMTP_HOST"), "the smtp notifier needs a mail server"))
+        if self.notifier == "smtp" and not self.smtp_from:
+            problems.append(
+                (("NOTIFIER", "SMTP_FROM"), "the smtp notifier needs the address it sends from")
+            )
+        if bool(self.smtp_username) != bool(self.smtp_password):
+            problems.append((("SMTP_USERNAME", "SMTP_PASSWORD"), "set both to log in, or neither"))
+        if self.smtp_password and not self.smtp_starttls and self.smtp_host not in _LOOPBACK_HOSTS:
+            # Logging in without TLS would send the password in clear across the network.
+            problems.append(
+                (
+                    ("SMTP_PASSWORD", "SMTP_STARTTLS"),
+                    "a password is only sent over STARTTLS (or to a server on this machine); "
+                    "turn STARTTLS on",
+                )
+            )
+        return problems
 
     @property
     def uses_memory_storage(self) -> bool:
@@ -117,12 +228,11 @@ class Settings:
         if not problems:
             try:
                 return cls(**values)
-            except ValueError as error:
-                # Only the cross-field check in __attrs_post_init__ can still fail here.
-                problems.append(
-                    f"{prefix}PASSWORD_HASH_MEMORY_KIB and {prefix}PASSWORD_HASH_PARALLELISM "
-                    f"disagree: {error}"
-                )
+            except _Conflicts as conflicts:
+                # Only the cross-field checks in __attrs_post_init__ can still fail here.
+                for names, message in conflicts.problems:
+                    together = " and ".join(prefix + name for name in names)
+                    problems.append(f"{together} disagree: {message}")
         raise InvalidConfiguration("invalid petcare configuration:\n  " + "\n  ".join(problems))
 
 
@@ -154,6 +264,10 @@ def _parse_region(raw: str) -> str:
     return raw.strip().upper()
 
 
+def _parse_word(raw: str) -> str:
+    return raw.strip().lower()
+
+
 @attrs.frozen
 class _Variable:
     """How one variable is parsed into one ``Settings`` attribute."""
@@ -161,9 +275,12 @@ class _Variable:
     attribute: str
     parse: Callable[[str], Any]
     expected: str
+    secret: bool = False
 
     def show(self, raw: str) -> str:
-        """``raw`` as it may appear in an error message: a URL's password hidden."""
+        """``raw`` as it may appear in an error message: a secret or a URL's password hidden."""
+        if self.secret:
+            return "'***'"
         return repr(_URL_PASSWORD.sub(r"\1***@", raw))
 
     def read(self, raw: str) -> Any:
@@ -199,4 +316,27 @@ _VARIABLES: dict[str, _Variable] = {
     "DEFAULT_PHONE_REGION": _Variable(
         "default_phone_region", _parse_region, "a two-letter ISO 3166 region code such as US"
     ),
+    "HTTP_HOST": _Variable(
+        "http_host", _parse_text, "a host name or IP address to listen on, such as 127.0.0.1"
+    ),
+    "HTTP_PORT": _Variable("http_port", _parse_int, "a TCP port number from 1 to 65535"),
+    "FILES_DIR": _Variable("files_dir", _parse_text, "a directory path such as ./petcare-files"),
+    "NOTIFIER": _Variable("notifier", _parse_word, "console or smtp"),
+    "SMTP_HOST": _Variable("smtp_host", _parse_text, "a host name such as smtp.example.com"),
+    "SMTP_PORT": _Variable("smtp_port", _parse_int, "a TCP port number from 1 to 65535"),
+    "SMTP_USERNAME": _Variable("smtp_username", _parse_text, "the mail server login"),
+    # Taken exactly as given: spaces may be part of a password.
+    "SMTP_PASSWORD": _Variable("smtp_password", str, "the mail server password", secret=True),
+    "SESSION_SECRET": _Variable(
+        "session_secret",
+        _parse_text,
+        f"at least {_MIN_SESSION_SECRET_LENGTH} random characters",
+        secret=True,
+    ),
+    "PUBLIC_URL": _Variable(
+        "public_url", _parse_text, "the site's address, such as https://portal.example.com"
+    ),
+    "BEHIND_TLS": _Variable("behind_tls", _parse_bool, "one of 1/0, true/false, yes/no"),
+    "SMTP_FROM": _Variable("smtp_from", _parse_text, "an address such as noreply@example.com"),
+    "SMTP_STARTTLS": _Variable("smtp_starttls", _parse_bool, "one of 1/0, true/false, yes/no"),
 }

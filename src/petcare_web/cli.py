@@ -1,4 +1,5 @@
-"""The ``petcare`` command: set up the database, load demo data, create facilities, staff and keys.
+"""The ``petcare`` command: serve the web application, set up the database, load demo data,
+create facilities, staff and keys.
 
 Every command reads its configuration from ``PETCARE_*`` variables (docs/configuration.md);
 ``--database-url`` overrides ``PETCARE_DATABASE_URL``. Errors print one line starting with
@@ -8,6 +9,7 @@ Every command reads its configuration from ``PETCARE_*`` variables (docs/configu
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -29,7 +31,10 @@ from petcare_core.services import (
     NewStaffUser,
     PetcareServices,
 )
-from petcare_web.demo_data import DemoDataError, DemoSummary, load_demo_data
+from petcare_web.app import create_app
+from petcare_web.config import WebConfig
+from petcare_web.demo_data import FACILITY_SLUG, DemoDataError, DemoSummary, load_demo_data
+from petcare_web.server import serve
 
 T = TypeVar("T")
 
@@ -52,6 +57,21 @@ def _parser() -> argparse.ArgumentParser:
         help="database to use (overrides PETCARE_DATABASE_URL; default sqlite:///petcare.db)",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the web application (portal and APIs)")
+    serve.add_argument(
+        "--host", help="address to listen on (overrides PETCARE_HTTP_HOST; default 127.0.0.1)"
+    )
+    serve.add_argument(
+        "--port", help="TCP port to listen on (overrides PETCARE_HTTP_PORT; default 8080)"
+    )
+    # SUPPRESS: an absent option here must not erase the one given before the command.
+    serve.add_argument("--database-url", default=argparse.SUPPRESS, help="as before the command")
+    serve.add_argument(
+        "--demo",
+        action="store_true",
+        help="load the demo facility first (migrating an SQLite database) and print its logins",
+    )
 
     db = commands.add_parser("db", help="manage the database schema")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -106,6 +126,87 @@ def _settings(args: argparse.Namespace, environ: Mapping[str, str]) -> Settings:
         except ValueError as error:
             raise CommandFailed(f"--database-url is not valid: {error}") from error
     return settings
+
+
+def _serve_settings(settings: Settings, args: argparse.Namespace) -> Settings:
+    """``settings`` with ``--host`` and ``--port`` applied (checked like the variables)."""
+    try:
+        if args.host is not None:
+            settings = attrs.evolve(settings, http_host=args.host.strip())
+    except ValueError as error:
+        raise CommandFailed(f"--host is not valid: {error}") from error
+    if args.port is not None:
+        port = args.port.strip()
+        try:
+            settings = attrs.evolve(settings, http_port=int(port) if port.isdigit() else -1)
+        except ValueError as error:
+            raise CommandFailed(f"--port {args.port!r} is not valid: {error}") from error
+    return settings
+
+
+def _serve(
+    settings: Settings,
+    args: argparse.Namespace,
+    environ: Mapping[str, str],
+    out: TextIO,
+    err: TextIO,
+) -> None:
+    settings = _serve_settings(settings, args)
+    if args.database_url is None and "PETCARE_DATABASE_URL" not in environ:
+        out.write(
+            f"No database configured (PETCARE_DATABASE_URL or --database-url): using the "
+            f"embedded SQLite database {settings.database_url}\n"
+        )
+    if args.demo and settings.database_url.startswith("sqlite"):
+        _db_upgrade(settings, out)
+    # petcare's own lines (the access log) at INFO; libraries only when something is wrong.
+    logging.basicConfig(
+        level=logging.WARNING,
+        stream=err,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("petcare").setLevel(logging.INFO)
+    services, close = build(settings)
+    try:
+        if args.demo:
+            out.write(f"Loading the demo data into {_shown_url(settings)} ...\n")
+            try:
+                summary = load_demo_data(services)
+            except DemoDataError as error:
+                raise CommandFailed(str(error)) from error
+            _print_summary(summary, out)
+        app = create_app(services, _web_config(settings))
+
+        def ready(url: str) -> None:
+            lines = [f"petcare is listening on {url} (Ctrl+C to stop)"]
+            if args.demo:
+                lines.append(f"  demo portal: {url}f/{FACILITY_SLUG}/")
+                lines.append(f"  Gingr API:   {url}api/v1/owners?key=<the API key above>")
+            out.write("\n".join(lines) + "\n")
+            out.flush()
+
+        try:
+            serve(app, settings.http_host, settings.http_port, ready)
+        except OSError as error:
+            raise CommandFailed(
+                f"cannot listen on {settings.http_host}:{settings.http_port}: "
+                f"{error.strerror or error}; choose another --host or --port"
+            ) from error
+        out.write("petcare stopped.\n")
+    finally:
+        close()
+
+
+def _web_config(settings: Settings) -> WebConfig:
+    """The web application's configuration from the deployment's settings."""
+    config = WebConfig(
+        executor_threads=settings.database_pool_size,
+        behind_tls=settings.behind_tls,
+        public_url=settings.public_url,
+    )
+    if settings.session_secret:
+        config = attrs.evolve(config, session_secret=settings.session_secret.encode())
+    return config
 
 
 def _with_services(settings: Settings, work: Callable[[PetcareServices], None]) -> None:
@@ -254,7 +355,9 @@ def run(argv: Sequence[str], environ: Mapping[str, str], out: TextIO, err: TextI
         return int(exit_.code or 0)
     try:
         settings = _settings(args, environ)
-        if args.command == "db":
+        if args.command == "serve":
+            _serve(settings, args, environ, out, err)
+        elif args.command == "db":
             _db_upgrade(settings, out)
         elif args.command == "demo-data":
             _demo_data(settings, out)

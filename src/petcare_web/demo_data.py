@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterable
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TypeVar
 
@@ -469,15 +469,16 @@ class _Loader:
                     expires = self.today - timedelta(days=self.random.randint(3, 60))
                 self.created += 1
                 if scenario in (3, 4) and target and account_id is not None:
-                    upload = self.services.record_immunization_upload(
+                    upload = self.services.upload_immunization_document(
                         fid,
                         account_id,
                         animal.id,
-                        type_id=vaccine.id,
-                        expires_on=expires,
-                        document_key=f"demo/{animal.id}/{vaccine.id}.pdf",
+                        vaccine.id,
+                        expires,
+                        f"{animal.name} {vaccine.name}.pdf",
+                        _demo_certificate(animal.name, vaccine.name, expires),
                     )
-                    record = _ok("vaccine upload", upload)
+                    record = _ok("vaccine upload", upload).record
                     if scenario == 4:
                         _ok(
                             "reject upload",
@@ -516,6 +517,34 @@ class _Loader:
     def _has_records(self, fid: FacilityId, animal: Animal) -> bool:
         with self.services.uow_factory.for_facility(fid) as uow:
             return bool(uow.immunizations.list_for_animal(animal.id))
+
+
+def _demo_certificate(pet: str, vaccine: str, expires: date) -> bytes:
+    """A small, valid one-page PDF standing in for a vet's certificate."""
+    text = f"{vaccine} vaccination certificate for {pet}, valid until {expires.isoformat()}"
+    text = text.encode("ascii", "replace").decode("ascii").replace("(", "[").replace(")", "]")
+    stream = f"BT /F1 14 Tf 40 760 Td ({text}) Tj ET".encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    document = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(document))
+        document += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(document)
+    document += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    document += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    document += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(document)
 
 
 def _ascii(name: str) -> str:

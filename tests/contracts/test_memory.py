@@ -15,12 +15,15 @@ from petcare_core.testing.contracts import (
     FormRepositoryContract,
     ImmunizationRecordRepositoryContract,
     ImmunizationTypeRepositoryContract,
+    LeadRepositoryContract,
     LocationRepositoryContract,
     OutboxContract,
     OwnerRepositoryContract,
+    PasswordResetTokenRepositoryContract,
     PortalAccountRepositoryContract,
     PostgresRaceContract,
     SpeciesRepositoryContract,
+    StaffNotificationRepositoryContract,
     StaffUserRepositoryContract,
     TemperamentRepositoryContract,
     UnitOfWorkContract,
@@ -111,3 +114,15 @@ class TestMemoryUnitOfWork(UnitOfWorkContract):
 
 class TestMemoryVetRepository(VetRepositoryContract):
     """``VetRepositoryContract`` on memory."""
+
+
+class TestMemoryLeadRepository(LeadRepositoryContract):
+    """``LeadRepositoryContract`` on memory."""
+
+
+class TestMemoryStaffNotificationRepository(StaffNotificationRepositoryContract):
+    """``StaffNotificationRepositoryContract`` on memory."""
+
+
+class TestMemoryPasswordResetTokenRepository(PasswordResetTokenRepositoryContract):
+    """``PasswordResetTokenRepositoryContract`` on memory."""

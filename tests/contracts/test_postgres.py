@@ -15,12 +15,15 @@ from petcare_core.testing.contracts import (
     FormRepositoryContract,
     ImmunizationRecordRepositoryContract,
     ImmunizationTypeRepositoryContract,
+    LeadRepositoryContract,
     LocationRepositoryContract,
     OutboxContract,
     OwnerRepositoryContract,
+    PasswordResetTokenRepositoryContract,
     PortalAccountRepositoryContract,
     PostgresRaceContract,
     SpeciesRepositoryContract,
+    StaffNotificationRepositoryContract,
     StaffUserRepositoryContract,
     TemperamentRepositoryContract,
     UnitOfWorkContract,
@@ -113,3 +116,15 @@ class TestPostgresUnitOfWork(UnitOfWorkContract):
 
 class TestPostgresVetRepository(VetRepositoryContract):
     """``VetRepositoryContract`` on PostgreSQL."""
+
+
+class TestPostgresLeadRepository(LeadRepositoryContract):
+    """``LeadRepositoryContract`` on PostgreSQL."""
+
+
+class TestPostgresStaffNotificationRepository(StaffNotificationRepositoryContract):
+    """``StaffNotificationRepositoryContract`` on PostgreSQL."""
+
+
+class TestPostgresPasswordResetTokenRepository(PasswordResetTokenRepositoryContract):
+    """``PasswordResetTokenRepositoryContract`` on PostgreSQL."""

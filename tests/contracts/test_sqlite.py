@@ -15,11 +15,14 @@ from petcare_core.testing.contracts import (
     FormRepositoryContract,
     ImmunizationRecordRepositoryContract,
     ImmunizationTypeRepositoryContract,
+    LeadRepositoryContract,
     LocationRepositoryContract,
     OutboxContract,
     OwnerRepositoryContract,
+    PasswordResetTokenRepositoryContract,
     PortalAccountRepositoryContract,
     SpeciesRepositoryContract,
+    StaffNotificationRepositoryContract,
     StaffUserRepositoryContract,
     TemperamentRepositoryContract,
     UnitOfWorkContract,
@@ -106,3 +109,15 @@ class TestSQLiteUnitOfWork(UnitOfWorkContract):
 
 class TestSQLiteVetRepository(VetRepositoryContract):
     """``VetRepositoryContract`` on SQLite."""
+
+
+class TestSQLiteLeadRepository(LeadRepositoryContract):
+    """``LeadRepositoryContract`` on SQLite."""
+
+
+class TestSQLiteStaffNotificationRepository(StaffNotificationRepositoryContract):
+    """``StaffNotificationRepositoryContract`` on SQLite."""
+
+
+class TestSQLitePasswordResetTokenRepository(PasswordResetTokenRepositoryContract):
+    """``PasswordResetTokenRepositoryContract`` on SQLite."""

@@ -10,7 +10,7 @@ import attrs
 import pytest
 from returns.result import Failure, Result
 
-from petcare_adapters.memory import MemoryUnitOfWorkFactory
+from petcare_adapters.memory import MemoryFileStore, MemoryNotifier, MemoryUnitOfWorkFactory
 from petcare_adapters.system import (
     Argon2PasswordHasher,
     LibPhoneNumberNormalizer,
@@ -82,13 +82,27 @@ def hasher() -> CountingHasher:
 
 
 @pytest.fixture
-def services(clock: FixedClock, hasher: CountingHasher) -> PetcareServices:
+def notifier() -> MemoryNotifier:
+    return MemoryNotifier()
+
+
+@pytest.fixture
+def files() -> MemoryFileStore:
+    return MemoryFileStore()
+
+
+@pytest.fixture
+def services(
+    clock: FixedClock, hasher: CountingHasher, notifier: MemoryNotifier, files: MemoryFileStore
+) -> PetcareServices:
     return PetcareServices(
         MemoryUnitOfWorkFactory(),
         clock,
         hasher,
         SecureSecretGenerator(),
         LibPhoneNumberNormalizer(),
+        notifier=notifier,
+        files=files,
     )
 
 
@@ -208,12 +222,18 @@ def world(services: PetcareServices) -> World:
 
 
 def snapshot(services: PetcareServices) -> dict[str, Any]:
-    """Every record of every facility and every login, and every facility's outbox."""
+    """Every record of every facility and every login, every facility's outbox, the stored
+    files and the messages sent."""
     state: dict[str, Any] = {}
     with services.uow_factory.platform() as platform:
         facilities = platform.facilities.list()
         state["facilities"] = facilities
         state["accounts"] = platform.accounts.list()
+        state["reset_tokens"] = platform.reset_tokens.list()
+    assert isinstance(services.files, MemoryFileStore)
+    assert isinstance(services.notifier, MemoryNotifier)
+    state["files"] = services.files.keys()
+    state["sent"] = services.notifier.sent
     for facility in facilities:
         with services.uow_factory.for_facility(facility.id) as uow:
             state[f"{facility.id}"] = {
@@ -229,6 +249,8 @@ def snapshot(services: PetcareServices) -> dict[str, Any]:
                 "immunization_types": uow.immunization_types.list(),
                 "immunizations": uow.immunizations.list(),
                 "forms": [uow.forms.get(kind) for kind in FormKind],
+                "leads": uow.leads.list(),
+                "staff_notifications": uow.staff_notifications.list(),
                 "outbox": uow.outbox.list(),
             }
     return state
@@ -261,6 +283,13 @@ class Kit:
         assert snapshot(self.services) == before
         assert isinstance(result, Failure), result
         return result.failure().reasons
+
+    def writes_nothing(self, call: Callable[[], Any]) -> Any:
+        """Run a call that must change no record, file or message; its result."""
+        before = snapshot(self.services)
+        result = call()
+        assert snapshot(self.services) == before
+        return result
 
     def events(self, facility_id: FacilityId | None = None) -> list[Any]:
         """The facility's outbox events, oldest first."""

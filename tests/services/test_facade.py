@@ -10,7 +10,7 @@ from types import ModuleType
 
 import pytest
 
-from petcare_adapters.memory import MemoryUnitOfWorkFactory
+from petcare_adapters.memory import MemoryFileStore, MemoryNotifier, MemoryUnitOfWorkFactory
 from petcare_adapters.system import (
     Argon2PasswordHasher,
     LibPhoneNumberNormalizer,
@@ -22,9 +22,12 @@ from petcare_core.services import (
     animals,
     api_keys,
     catalog,
+    documents,
     facilities,
     immunizations,
+    leads,
     owners,
+    password_resets,
     portal_accounts,
     staff,
 )
@@ -33,9 +36,12 @@ USE_CASE_MODULES = (
     animals,
     api_keys,
     catalog,
+    documents,
     facilities,
     immunizations,
+    leads,
     owners,
+    password_resets,
     portal_accounts,
     staff,
 )
@@ -66,16 +72,26 @@ def test_every_use_case_is_a_facade_method_with_the_same_parameters(module: Modu
         assert method_parameters == function_parameters, name
 
 
-def test_the_facade_keeps_the_storage_and_clock_it_was_given() -> None:
+def test_the_facade_keeps_the_adapters_it_was_given() -> None:
     factory = MemoryUnitOfWorkFactory()
     clock = SystemClock()
+    notifier = MemoryNotifier()
+    files = MemoryFileStore()
 
     services = PetcareServices(
-        factory, clock, Argon2PasswordHasher(), SecureSecretGenerator(), LibPhoneNumberNormalizer()
+        factory,
+        clock,
+        Argon2PasswordHasher(),
+        SecureSecretGenerator(),
+        LibPhoneNumberNormalizer(),
+        notifier=notifier,
+        files=files,
     )
 
     assert services.uow_factory is factory
     assert services.clock is clock
+    assert services.notifier is notifier
+    assert services.files is files
 
 
 def test_services_import_only_the_allowed_packages() -> None:

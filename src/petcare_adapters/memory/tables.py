@@ -14,8 +14,11 @@ from petcare_core.domain.facility import Facility, Location
 from petcare_core.domain.forms import FormDefinition
 from petcare_core.domain.ids import FacilityId
 from petcare_core.domain.immunization import ImmunizationRecord
+from petcare_core.domain.leads import LeadKind, LeadSubmission
 from petcare_core.domain.owner import Owner
+from petcare_core.domain.password_reset import PasswordResetToken
 from petcare_core.domain.staff import ApiKey, StaffUser
+from petcare_core.domain.staff_notifications import StaffNotification
 
 
 class Versioned(Protocol):
@@ -108,4 +111,29 @@ FORMS: Table[FormDefinition] = Table(
     "FormDefinition",
     key=lambda row: (row.facility_id, row.kind),
     scope=lambda row: row.facility_id,
+)
+
+
+def _open_deletion_request(row: LeadSubmission) -> Hashable | None:
+    # An owner has at most one open deletion request (a partial unique index in SQL).
+    if row.kind is LeadKind.DELETE_OWNER_ACCOUNT and row.is_open:
+        return ("open_deletion_request", row.facility_id, row.owner_id)
+    return None
+
+
+LEADS: Table[LeadSubmission] = Table(
+    "LeadSubmission",
+    key=lambda row: row.id,
+    scope=lambda row: row.facility_id,
+    unique=(_open_deletion_request,),
+)
+STAFF_NOTIFICATIONS: Table[StaffNotification] = Table(
+    "StaffNotification", key=lambda row: row.id, scope=lambda row: row.facility_id
+)
+# Reset tokens belong to portal accounts, which span facilities.
+RESET_TOKENS: Table[PasswordResetToken] = Table(
+    "PasswordResetToken",
+    key=lambda row: row.id,
+    scope=lambda _: None,
+    unique=(lambda row: ("token_hash", row.token_hash),),
 )

@@ -21,6 +21,11 @@ from petcare_adapters.memory.repositories import (
     MemoryStaffUserRepository,
     ScopedRepository,
 )
+from petcare_adapters.memory.repositories_portal import (
+    MemoryLeadRepository,
+    MemoryPasswordResetTokenRepository,
+    MemoryStaffNotificationRepository,
+)
 from petcare_adapters.memory.state import MemoryState
 from petcare_adapters.memory.transaction import Transaction
 from petcare_core.domain.catalog import Species, Temperament, Vet
@@ -29,6 +34,11 @@ from petcare_core.domain.facility import Facility
 from petcare_core.domain.ids import FacilityId, SpeciesId, TemperamentId, VetId
 from petcare_core.domain.staff import ApiKey
 from petcare_core.ports.errors import NotFound, TenantViolation
+from petcare_core.ports.portal_repositories import (
+    LeadRepository,
+    PasswordResetTokenRepository,
+    StaffNotificationRepository,
+)
 from petcare_core.ports.repositories import (
     AnimalRepository,
     ApiKeyIndex,
@@ -126,6 +136,10 @@ class MemoryFacilityUnitOfWork(_MemoryUnitOfWork):
             txn, tables.IMMUNIZATIONS, facility_id
         )
         self.forms: FormRepository = MemoryFormRepository(txn, facility_id)
+        self.leads: LeadRepository = MemoryLeadRepository(txn, tables.LEADS, facility_id)
+        self.staff_notifications: StaffNotificationRepository = MemoryStaffNotificationRepository(
+            txn, tables.STAFF_NOTIFICATIONS, facility_id
+        )
         self.outbox: Outbox = _MemoryOutbox(txn, state, facility_id)
         self.accounts: PortalAccountRepository = MemoryPortalAccountRepository(txn)
 
@@ -200,6 +214,9 @@ class MemoryPlatformUnitOfWork(_MemoryUnitOfWork):
         super().__init__(state)
         self.facilities: FacilityRepository = _MemoryFacilityRepository(self._txn)
         self.accounts: PortalAccountRepository = MemoryPortalAccountRepository(self._txn)
+        self.reset_tokens: PasswordResetTokenRepository = MemoryPasswordResetTokenRepository(
+            self._txn
+        )
         self.api_key_index: ApiKeyIndex = _MemoryApiKeyIndex(self._txn)
 
 

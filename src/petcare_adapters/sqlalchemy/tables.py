@@ -368,3 +368,66 @@ outbox = sa.Table(
     sa.Index(None, "facility_id", "position"),
     sqlite_autoincrement=True,
 )
+
+lead_submissions = sa.Table(
+    "lead_submissions",
+    metadata,
+    _key(),
+    _facility(),
+    _text("kind"),
+    _text("name"),
+    _text("email"),  # case-folded; empty means none
+    _text("phone"),  # E.164; empty means none
+    _text("message"),
+    sa.Column("owner_id", Id, nullable=True),  # set exactly for deletion requests
+    sa.Column("location_id", Id, nullable=True),
+    _text("status"),
+    sa.Column("submitted_at", UtcDateTime, nullable=False),
+    sa.Column("processed_at", UtcDateTime, nullable=True),
+    sa.Column("processed_by", Id, nullable=True),
+    _version(),
+    _tenant_key("lead_submissions"),
+    _reference("owner_id", "owners"),
+    _reference("location_id", "locations"),
+    _reference("processed_by", "staff_users"),
+    sa.Index(None, "facility_id", "submitted_at"),
+    # At most one open deletion request per owner, even when two arrive at the same moment.
+    sa.Index(
+        "uq_lead_submissions_open_deletion_request",
+        "facility_id",
+        "owner_id",
+        unique=True,
+        sqlite_where=sa.text("kind = 'delete_owner_account' AND status = 'new'"),
+        postgresql_where=sa.text("kind = 'delete_owner_account' AND status = 'new'"),
+    ),
+)
+
+staff_notifications = sa.Table(
+    "staff_notifications",
+    metadata,
+    _key(),
+    _facility(),
+    _text("kind"),
+    _text("title"),
+    _text("body"),
+    _text("subjects"),  # JSON object: role ("lead_id") -> record id
+    sa.Column("created_at", UtcDateTime, nullable=False),
+    sa.Column("read_at", UtcDateTime, nullable=True),
+    _version(),
+    _tenant_key("staff_notifications"),
+    sa.Index(None, "facility_id", "created_at"),
+)
+
+password_reset_tokens = sa.Table(
+    "password_reset_tokens",
+    metadata,
+    _key(),
+    sa.Column("account_id", Id, sa.ForeignKey("portal_accounts.id"), nullable=False),
+    sa.Column("token_hash", sa.Text, nullable=False, unique=True),  # SHA-256 hex of the token
+    sa.Column("issued_at", UtcDateTime, nullable=False),
+    sa.Column("expires_at", UtcDateTime, nullable=False),
+    sa.Column("used_at", UtcDateTime, nullable=True),
+    sa.Column("revoked_at", UtcDateTime, nullable=True),
+    _version(),
+    sa.Index(None, "account_id"),
+)

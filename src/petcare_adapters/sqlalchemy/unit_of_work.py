@@ -24,10 +24,22 @@ from petcare_adapters.sqlalchemy.repositories_platform import (
     SqlFacilityRepository,
     SqlPortalAccountRepository,
 )
+from petcare_adapters.sqlalchemy.repositories_portal import (
+    LEADS,
+    STAFF_NOTIFICATIONS,
+    SqlLeadRepository,
+    SqlPasswordResetTokenRepository,
+    SqlStaffNotificationRepository,
+)
 from petcare_core.domain.events import DomainEvent
 from petcare_core.domain.facility import Facility
 from petcare_core.domain.ids import FacilityId
 from petcare_core.ports.errors import PersistenceUnavailable, TenantViolation
+from petcare_core.ports.portal_repositories import (
+    LeadRepository,
+    PasswordResetTokenRepository,
+    StaffNotificationRepository,
+)
 from petcare_core.ports.repositories import (
     AnimalRepository,
     ApiKeyIndex,
@@ -212,6 +224,10 @@ class SqlFacilityUnitOfWork(_SqlUnitOfWork):
             t, facility_id, repos.IMMUNIZATION_RECORDS
         )
         self.forms: FormRepository = SqlFormRepository(t, facility_id)
+        self.leads: LeadRepository = SqlLeadRepository(t, facility_id, LEADS)
+        self.staff_notifications: StaffNotificationRepository = SqlStaffNotificationRepository(
+            t, facility_id, STAFF_NOTIFICATIONS
+        )
         self.outbox: Outbox = SqlOutbox(t, facility_id)
         self.accounts: PortalAccountRepository = SqlPortalAccountRepository(t)
         self._facilities = SqlFacilityRepository(t)
@@ -255,6 +271,9 @@ class SqlPlatformUnitOfWork(_SqlUnitOfWork):
         super().__init__(engine, turns, ids)
         self.facilities: FacilityRepository = SqlFacilityRepository(self._transaction)
         self.accounts: PortalAccountRepository = SqlPortalAccountRepository(self._transaction)
+        self.reset_tokens: PasswordResetTokenRepository = SqlPasswordResetTokenRepository(
+            self._transaction
+        )
         self.api_key_index: ApiKeyIndex = SqlApiKeyIndex(self._transaction)
 
 

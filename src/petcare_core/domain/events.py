@@ -11,11 +11,13 @@ from petcare_core.domain.ids import (
     ApiKeyId,
     FacilityId,
     ImmunizationRecordId,
+    LeadSubmissionId,
     LocationId,
     OwnerId,
     PortalAccountId,
     StaffUserId,
 )
+from petcare_core.domain.leads import LeadKind
 
 
 @attrs.frozen
@@ -136,3 +138,19 @@ class ImmunizationRejected(DomainEvent):
     record_id: ImmunizationRecordId
     animal_id: AnimalId
     reason: str
+
+
+@attrs.frozen
+class LeadSubmitted(DomainEvent):
+    """A Contact Us form or an account-deletion request arrived."""
+
+    lead_id: LeadSubmissionId
+    kind: LeadKind
+
+
+@attrs.frozen
+class LeadProcessed(DomainEvent):
+    """Staff dealt with a lead."""
+
+    lead_id: LeadSubmissionId
+    kind: LeadKind

@@ -8,6 +8,11 @@ from typing import Protocol, Self
 from petcare_core.domain.events import DomainEvent
 from petcare_core.domain.facility import Facility
 from petcare_core.domain.ids import FacilityId
+from petcare_core.ports.portal_repositories import (
+    LeadRepository,
+    PasswordResetTokenRepository,
+    StaffNotificationRepository,
+)
 from petcare_core.ports.repositories import (
     AnimalRepository,
     ApiKeyIndex,
@@ -73,6 +78,8 @@ class FacilityUnitOfWork(UnitOfWork, Protocol):
     immunization_types: ImmunizationTypeRepository
     immunizations: ImmunizationRecordRepository
     forms: FormRepository
+    leads: LeadRepository
+    staff_notifications: StaffNotificationRepository
     outbox: Outbox
     # Logins span facilities; they are reachable here so that signing up (a new owner and its
     # login) is one transaction.
@@ -88,10 +95,12 @@ class FacilityUnitOfWork(UnitOfWork, Protocol):
 
 
 class PlatformUnitOfWork(UnitOfWork, Protocol):
-    """A transaction over what spans facilities: the facilities, portal logins, API key lookup."""
+    """A transaction over what spans facilities: the facilities, portal logins (and their
+    password reset tokens), API key lookup."""
 
     facilities: FacilityRepository
     accounts: PortalAccountRepository
+    reset_tokens: PasswordResetTokenRepository
     api_key_index: ApiKeyIndex
 
 

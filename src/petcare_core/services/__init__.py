@@ -8,9 +8,11 @@ from petcare_core.services._access import OPERATOR, Actor, Operator
 from petcare_core.services.api_keys import ApiPrincipal, IssuedApiKey
 from petcare_core.services.catalog import VetDetails
 from petcare_core.services.context import ServiceContext
+from petcare_core.services.documents import DocumentDownload, UploadedImmunization
 from petcare_core.services.facade import PetcareServices
 from petcare_core.services.facilities import LocationDetails, NewFacility
 from petcare_core.services.owners import NewOwner
+from petcare_core.services.password_resets import PasswordResetRequested
 from petcare_core.services.portal_accounts import LinkedOwner, SignUp
 from petcare_core.services.reasons import (
     AccountAlreadyRegistered,
@@ -30,6 +32,7 @@ __all__ = [
     "AlreadyLinked",
     "ApiKeyRevoked",
     "ApiPrincipal",
+    "DocumentDownload",
     "InvalidApiKey",
     "InvalidCredentials",
     "IssuedApiKey",
@@ -40,9 +43,11 @@ __all__ = [
     "NewStaffUser",
     "NotPendingReview",
     "Operator",
+    "PasswordResetRequested",
     "PetcareServices",
     "ServiceContext",
     "SignUp",
     "StaffUserDeactivated",
+    "UploadedImmunization",
     "VetDetails",
 ]

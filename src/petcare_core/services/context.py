@@ -8,6 +8,8 @@ from datetime import date
 import attrs
 
 from petcare_core.domain.facility import Facility
+from petcare_core.ports.files import FileStore
+from petcare_core.ports.notifications import Notifier
 from petcare_core.ports.system import (
     Clock,
     PasswordHasher,
@@ -22,6 +24,7 @@ class ServiceContext:
     """The ports every use case function takes as its first argument.
 
     ``default_phone_region`` reads a login phone number written without ``+country code``.
+    ``notifier`` delivers email and SMS; ``files`` keeps uploaded documents.
     """
 
     uows: UnitOfWorkFactory
@@ -30,6 +33,8 @@ class ServiceContext:
     secrets: SecretGenerator
     phones: PhoneNumberNormalizer
     default_phone_region: str = "US"
+    notifier: Notifier = attrs.field(kw_only=True)
+    files: FileStore = attrs.field(kw_only=True)
 
     def today_in(self, facility: Facility) -> date:
         """Today's date where the facility is (its time zone), from the clock."""

@@ -28,6 +28,8 @@ from petcare_core.domain.immunization import ImmunizationRecord
 from petcare_core.domain.owner import Owner
 from petcare_core.domain.projection import PortalAnimalView, PortalOwnerView
 from petcare_core.domain.reasons import Rejection
+from petcare_core.ports.files import FileStore
+from petcare_core.ports.notifications import Notifier
 from petcare_core.ports.system import Clock, PasswordHasher, PhoneNumberNormalizer, SecretGenerator
 from petcare_core.ports.unit_of_work import UnitOfWorkFactory
 from petcare_core.services import (
@@ -57,10 +59,14 @@ class PetcareServices(SetupMethods, DirectoryMethods, PortalMethods):
         secrets: SecretGenerator,
         phones: PhoneNumberNormalizer,
         *,
+        notifier: Notifier,
+        files: FileStore,
         default_phone_region: str = "US",
     ) -> None:
         self.uow_factory = uow_factory
         self.clock = clock
+        self.notifier = notifier
+        self.files = files
         self._ctx = ServiceContext(
             uows=uow_factory,
             clock=clock,
@@ -68,6 +74,8 @@ class PetcareServices(SetupMethods, DirectoryMethods, PortalMethods):
             secrets=secrets,
             phones=phones,
             default_phone_region=default_phone_region,
+            notifier=notifier,
+            files=files,
         )
 
     # Portal accounts

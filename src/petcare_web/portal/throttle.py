@@ -11,6 +11,22 @@ from collections import deque
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+# Past this many keys, recording a failure first drops the keys whose failures have all aged
+# out, so that a flood of attempts under ever-new logins cannot grow the table without bound.
+PRUNE_ABOVE_KEYS = 10_000
+
+
+def throttle_keys(login: str, client_address: str | None) -> tuple[str, str]:
+    """The keys a login attempt counts under: the login and the client's address.
+
+    An email is compared case-insensitively and a phone by its digits, so that "(303) 555-0100"
+    and "303-555-0100" are one login. Every way into the portal (pages, JSON API) should use
+    these keys, so that attempts add up wherever they are made.
+    """
+    text = login.strip().casefold()
+    who = text if "@" in text else "".join(c for c in text if c.isdigit())
+    return f"login:{who}", f"ip:{client_address or 'unknown'}"
+
 
 class LoginThrottle:
     """Counts recent login failures per key (an account login or a client address)."""
@@ -21,18 +37,20 @@ class LoginThrottle:
         self._failures: dict[str, deque[datetime]] = {}
         self._lock = threading.Lock()
 
-    def _recent(self, key: str, now: datetime) -> deque[datetime]:
-        failures = self._failures.setdefault(key, deque())
+    def _expire(self, failures: deque[datetime], now: datetime) -> None:
         while failures and now - failures[0] >= self.window:
             failures.popleft()
-        return failures
 
     def retry_after(self, keys: Iterable[str], now: datetime) -> int | None:
         """Seconds to wait before another attempt, or ``None`` when one is allowed now."""
         with self._lock:
             waits = []
             for key in keys:
-                failures = self._recent(key, now)
+                # A lookup, not setdefault: checking a key must not add it to the table.
+                failures = self._failures.get(key)
+                if failures is None:
+                    continue
+                self._expire(failures, now)
                 if len(failures) >= self.limit:
                     oldest_that_counts = failures[-self.limit]
                     waits.append((oldest_that_counts + self.window - now).total_seconds())
@@ -43,10 +61,29 @@ class LoginThrottle:
     def record_failure(self, keys: Iterable[str], now: datetime) -> None:
         """Count one failed attempt against every key."""
         with self._lock:
+            if len(self._failures) > PRUNE_ABOVE_KEYS:
+                self._prune(now)
             for key in keys:
-                self._recent(key, now).append(now)
+                failures = self._failures.setdefault(key, deque())
+                self._expire(failures, now)
+                failures.append(now)
+                # Only the last ``limit`` failures decide the wait; older ones need no memory.
+                while len(failures) > self.limit:
+                    failures.popleft()
+
+    def _prune(self, now: datetime) -> None:
+        for key in list(self._failures):
+            failures = self._failures[key]
+            self._expire(failures, now)
+            if not failures:
+                del self._failures[key]
 
     def forget(self, key: str) -> None:
         """Clear a key's failures (after a successful login of that account)."""
         with self._lock:
             self._failures.pop(key, None)
+
+    def __len__(self) -> int:
+        """How many keys have failures on record (expired ones may linger until pruned)."""
+        with self._lock:
+            return len(self._failures)

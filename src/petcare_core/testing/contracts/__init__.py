@@ -12,7 +12,8 @@ adapter's ``UnitOfWorkFactory``::
 
 The suites make their own tenants with ``create_facility`` and never assume an empty storage, so
 one database can serve a whole test session. ``PostgresRaceContract`` races real threads and is
-meant for storages shared by many processes.
+meant for storages shared by many processes. ``FileStoreContract`` certifies a ``FileStore``
+(it needs a ``file_store`` fixture instead of ``uow_factory``).
 """
 
 from petcare_core.testing.contracts.accounts import PortalAccountRepositoryContract
@@ -28,14 +29,20 @@ from petcare_core.testing.contracts.facilities import (
     FacilityRepositoryContract,
     LocationRepositoryContract,
 )
+from petcare_core.testing.contracts.files import FileStoreContract
 from petcare_core.testing.contracts.forms import FormRepositoryContract
 from petcare_core.testing.contracts.immunizations import (
     ImmunizationRecordRepositoryContract,
     ImmunizationTypeRepositoryContract,
 )
+from petcare_core.testing.contracts.leads import (
+    LeadRepositoryContract,
+    StaffNotificationRepositoryContract,
+)
 from petcare_core.testing.contracts.outbox import OutboxContract
 from petcare_core.testing.contracts.owners import OwnerRepositoryContract
 from petcare_core.testing.contracts.races import PostgresRaceContract
+from petcare_core.testing.contracts.reset_tokens import PasswordResetTokenRepositoryContract
 from petcare_core.testing.contracts.samples import create_facility
 from petcare_core.testing.contracts.staff import (
     ApiKeyIndexContract,
@@ -63,6 +70,9 @@ STORAGE_CONTRACTS: tuple[type[ContractBase], ...] = (
     FormRepositoryContract,
     OutboxContract,
     PortalAccountRepositoryContract,
+    LeadRepositoryContract,
+    StaffNotificationRepositoryContract,
+    PasswordResetTokenRepositoryContract,
 )
 
 __all__ = [
@@ -74,15 +84,19 @@ __all__ = [
     "BreedRepositoryContract",
     "ContractBase",
     "FacilityRepositoryContract",
+    "FileStoreContract",
     "FormRepositoryContract",
     "ImmunizationRecordRepositoryContract",
     "ImmunizationTypeRepositoryContract",
+    "LeadRepositoryContract",
     "LocationRepositoryContract",
     "OutboxContract",
     "OwnerRepositoryContract",
+    "PasswordResetTokenRepositoryContract",
     "PortalAccountRepositoryContract",
     "PostgresRaceContract",
     "SpeciesRepositoryContract",
+    "StaffNotificationRepositoryContract",
     "StaffUserRepositoryContract",
     "TemperamentRepositoryContract",
     "UnitOfWorkContract",

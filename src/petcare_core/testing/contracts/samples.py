@@ -26,17 +26,23 @@ from petcare_core.domain.ids import (
     FacilityId,
     ImmunizationRecordId,
     ImmunizationTypeId,
+    LeadSubmissionId,
     LocationId,
     OwnerId,
+    PasswordResetTokenId,
     PortalAccountId,
     SpeciesId,
+    StaffNotificationId,
     StaffUserId,
     TemperamentId,
     VetId,
 )
 from petcare_core.domain.immunization import ImmunizationRecord, RecordSource, RecordStatus
+from petcare_core.domain.leads import LeadKind, LeadSubmission
 from petcare_core.domain.owner import Address, CommunicationPreferences, Owner
+from petcare_core.domain.password_reset import RESET_TOKEN_LIFETIME, PasswordResetToken
 from petcare_core.domain.staff import ROLE_PERMISSIONS, ApiKey, Permission, StaffRole, StaffUser
+from petcare_core.domain.staff_notifications import StaffNotification, StaffNotificationKind
 from petcare_core.ports.unit_of_work import FacilityUnitOfWork, UnitOfWork, UnitOfWorkFactory
 
 # A time with microseconds just before midnight: truncation or a local-time conversion shows.
@@ -293,3 +299,48 @@ def make_form(facility_id: FacilityId, kind: FormKind, version: int) -> FormDefi
         for index, field_type in enumerate(FieldType)
     )
     return FormDefinition(facility_id, kind, fields, version=version)
+
+
+def make_lead(uow: FacilityUnitOfWork, **changes: Any) -> LeadSubmission:
+    """A new Contact Us submission with a multi-line message (``owner_id`` and ``kind`` in
+    ``changes`` make it a deletion request)."""
+    lead = LeadSubmission(
+        id=LeadSubmissionId(uow.new_id()),
+        facility_id=uow.facility_id,
+        kind=LeadKind.CONTACT_US,
+        name="Zoë Ñúñez-Ødegård 🐶",
+        email="zoe@example.com",
+        phone="+442079460000",
+        message=f"Bonjour !\n{TEXT}\n\tMerci",
+        submitted_at=at(7.000001),
+    )
+    return attrs.evolve(lead, **changes)
+
+
+def make_staff_notification(uow: FacilityUnitOfWork, **changes: Any) -> StaffNotification:
+    """An unread "New Lead Received" notification about two records."""
+    notification = StaffNotification(
+        id=StaffNotificationId(uow.new_id()),
+        facility_id=uow.facility_id,
+        kind=StaffNotificationKind.NEW_LEAD_RECEIVED,
+        title="New Lead Received",
+        body=f"Contact Us from {TEXT}",
+        created_at=at(9.5),
+        subjects={"lead_id": 2**31 - 2, "owner_id": 7},
+    )
+    return attrs.evolve(notification, **changes)
+
+
+def make_reset_token(
+    uow: UnitOfWork, account_id: PortalAccountId, **changes: Any
+) -> PasswordResetToken:
+    """A live reset token of ``account_id`` whose hash derives from its fresh id."""
+    token_id = PasswordResetTokenId(uow.new_id())
+    token = PasswordResetToken(
+        id=token_id,
+        account_id=account_id,
+        token_hash=f"{token_id:064x}",
+        issued_at=at(11.25),
+        expires_at=at(11.25) + RESET_TOKEN_LIFETIME,
+    )
+    return attrs.evolve(token, **changes)

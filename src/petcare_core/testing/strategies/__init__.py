@@ -34,6 +34,11 @@ from petcare_core.testing.strategies.households import (
     owner_households,
     owners,
 )
+from petcare_core.testing.strategies.portal import (
+    lead_submissions,
+    password_reset_tokens,
+    staff_notifications,
+)
 from petcare_core.testing.strategies.tenants import (
     addresses,
     api_keys,
@@ -89,15 +94,18 @@ __all__ = [
     "immunization_records",
     "immunization_types",
     "incident_reports",
+    "lead_submissions",
     "locations",
     "money",
     "names",
     "owner_households",
     "owners",
+    "password_reset_tokens",
     "phones",
     "portal_accounts",
     "slugs",
     "species",
+    "staff_notifications",
     "staff_users",
     "temperaments",
     "text",

@@ -1,0 +1,96 @@
+"""The people endpoints: ``owners``, ``owner``, ``animals``, ``new_modified_owners`` and
+``authorize_owner``."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from petcare_core.domain.ids import AnimalId, LocationId, OwnerId
+from petcare_core.services.directory import OwnerLookup
+from petcare_web.gingr.endpoint import GingrCall, ok
+from petcare_web.gingr.envelope import GingrError, envelope, envelope_rows
+from petcare_web.gingr.rows_people import animal_row, owner_row
+from petcare_web.gingr.where import ANIMAL_COLUMNS, OWNER_COLUMNS, parse_where
+
+OWNER_LOOKUPS = ("id", "animal_id", "reservation_id", "phone", "email")
+
+
+def owners(call: GingrCall) -> bytes:
+    """Every owner of the facility, filtered by ``params[...]``."""
+    where = parse_where(call.params.mapping("params"), OWNER_COLUMNS)
+    found = ok(call.services.list_households(call.facility_id, call.actor))
+    zone = ZoneInfo(found.facility.timezone)
+    return envelope_rows(where.apply((owner_row(item, zone) for item in found.households), zone))
+
+
+def animals(call: GingrCall) -> bytes:
+    """Every animal of the facility, filtered by ``params[...]``."""
+    where = parse_where(call.params.mapping("params"), ANIMAL_COLUMNS)
+    directory = ok(call.services.pet_directory(call.facility_id, call.actor))
+    zone = ZoneInfo(directory.facility.timezone)
+    rows = (animal_row(listing, directory, zone) for listing in directory.pets)
+    return envelope_rows(where.apply(rows, zone))
+
+
+def _lookup(call: GingrCall) -> tuple[OwnerLookup, str]:
+    """The first lookup given, in the order ``id, animal_id, reservation_id, phone, email``,
+    and how to describe it."""
+    params = call.params
+    if (owner_id := params.identifier("id")) is not None:
+        return OwnerLookup(owner_id=OwnerId(owner_id)), f"id {owner_id}"
+    if (animal_id := params.identifier("animal_id")) is not None:
+        return OwnerLookup(animal_id=AnimalId(animal_id)), f"an animal with id {animal_id}"
+    if (reservation_id := params.identifier("reservation_id")) is not None:
+        # petcare keeps no reservations yet, so no reservation id can name one.
+        raise GingrError.invalid(
+            f"reservation_id: no reservation with id {reservation_id} exists in this facility"
+        )
+    if phone := params.text("phone"):
+        return OwnerLookup(phone=phone), f"phone {phone[:40]!r}"
+    if email := params.text("email"):
+        return OwnerLookup(email=email), f"email {email[:80]!r}"
+    raise GingrError.invalid(
+        "give one of " + ", ".join(OWNER_LOOKUPS) + " to say which owner to return"
+    )
+
+
+def owner(call: GingrCall) -> bytes:
+    """One owner record, found by id, animal id, phone or email (the lowest id when several
+    share a phone or email)."""
+    lookup, described = _lookup(call)
+    found = ok(call.services.find_households(call.facility_id, call.actor, lookup))
+    if not found.households:
+        raise GingrError.invalid(f"no owner with {described} exists in this facility")
+    zone = ZoneInfo(found.facility.timezone)
+    return envelope(owner_row(found.households[0], zone))
+
+
+def new_modified_owners(call: GingrCall) -> bytes:
+    """Owners created or modified from ``start_date`` to ``end_date`` (a date includes its whole
+    day), of one home location when ``location_id`` is given."""
+    params = call.params
+    start = params.moment("start_date", required=True)
+    end = params.moment("end_date", required=True)
+    location_id = params.identifier("location_id")
+    found = ok(
+        call.services.households_modified_between(
+            call.facility_id,
+            call.actor,
+            start,
+            end,
+            home_location_id=None if location_id is None else LocationId(location_id),
+        )
+    )
+    zone = ZoneInfo(found.facility.timezone)
+    return envelope_rows(owner_row(item, zone) for item in found.households)
+
+
+def authorize_owner(call: GingrCall) -> bytes:
+    """The owner record of the portal login ``email`` + ``password`` in this facility."""
+    email = call.params.text("email", required=True)
+    password = call.params.scalar("password") or ""
+    if not password:
+        raise GingrError.invalid("password is required")
+    household = ok(call.services.authorize_owner(call.facility_id, call.actor, email, password))
+    facility = call.services.get_facility(call.facility_id)
+    return envelope(owner_row(household, ZoneInfo(facility.timezone)))
