@@ -11,6 +11,7 @@ from aiohttp import web
 
 from petcare_web.gingr import catalog, people
 from petcare_web.gingr.endpoint import Work, gingr_handler
+from petcare_web.gingr.owner_login import throttled_login_handler
 
 API_PREFIX = "/api/v1/"
 
@@ -29,11 +30,13 @@ ENDPOINTS: dict[str, Work] = {
     "/api/v1/get_animal_immunizations": catalog.get_animal_immunizations,
     "/forms/get_form": catalog.get_form,
 }
+# Endpoints that check a pet parent's password: their failures count in the login throttle.
+LOGIN_ENDPOINTS = frozenset({"/api/v1/authorize_owner"})
 
 
 def add_gingr_routes(app: web.Application) -> None:
     """Route every endpoint for GET (and HEAD) and POST: Gingr clients use either."""
     for path, work in ENDPOINTS.items():
-        handler = gingr_handler(work)
+        handler = (throttled_login_handler if path in LOGIN_ENDPOINTS else gingr_handler)(work)
         app.router.add_get(path, handler)
         app.router.add_post(path, handler)

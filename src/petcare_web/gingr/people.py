@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from returns.result import Failure
+
 from petcare_core.domain.ids import AnimalId, LocationId, OwnerId
+from petcare_core.services import InvalidCredentials
 from petcare_core.services.directory import OwnerLookup
 from petcare_web.gingr.endpoint import GingrCall, ok
 from petcare_web.gingr.envelope import GingrError, envelope, envelope_rows
+from petcare_web.gingr.owner_login import LoginRefused
 from petcare_web.gingr.rows_people import animal_row, owner_row
 from petcare_web.gingr.where import ANIMAL_COLUMNS, OWNER_COLUMNS, parse_where
 
@@ -86,11 +90,20 @@ def new_modified_owners(call: GingrCall) -> bytes:
 
 
 def authorize_owner(call: GingrCall) -> bytes:
-    """The owner record of the portal login ``email`` + ``password`` in this facility."""
+    """The owner record of the portal login ``email`` + ``password`` in this facility.
+
+    A wrong login or password raises ``LoginRefused``, which the endpoint's handler
+    (``throttled_login_handler``) counts in the portal's login throttle.
+    """
     email = call.params.text("email", required=True)
     password = call.params.scalar("password") or ""
     if not password:
         raise GingrError.invalid("password is required")
-    household = ok(call.services.authorize_owner(call.facility_id, call.actor, email, password))
+    result = call.services.authorize_owner(call.facility_id, call.actor, email, password)
+    if isinstance(result, Failure) and any(
+        isinstance(reason, InvalidCredentials) for reason in result.failure().reasons
+    ):
+        raise LoginRefused("; ".join(result.failure().messages))
+    household = ok(result)
     facility = call.services.get_facility(call.facility_id)
     return envelope(owner_row(household, ZoneInfo(facility.timezone)))

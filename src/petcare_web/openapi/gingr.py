@@ -80,6 +80,12 @@ def _operation(path: str, method: str) -> Schema:
             "415": {"description": "A body that is not a form", "content": error},
         },
     }
+    if path == "/api/v1/authorize_owner":
+        # It checks a portal password, so it shares the portal's login throttle (always 429).
+        operation["responses"]["429"] = {
+            "description": "Too many failed logins; wait Retry-After seconds",
+            "content": error,
+        }
     if method == "get":
         parameters = [
             {"name": name, "in": "query", "required": False, "schema": _TEXT} for name in names
