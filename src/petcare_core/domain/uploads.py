@@ -1,4 +1,5 @@
-"""What a pet parent may upload as a vaccination record: PDF, JPEG or PNG, at most 10 MB.
+"""What a pet parent may upload: a vaccination record (PDF, JPEG or PNG, at most 10 MB) or a
+pet's photo (JPEG or PNG, at most 5 MB).
 
 The type is read from the first bytes of the content, never from the file name or from what the
 browser claims, so a script renamed ``record.pdf`` is refused. The client's file name is kept
@@ -15,6 +16,7 @@ import attrs
 from petcare_core.domain.reasons import InvalidValue, Reason
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
 FILENAME_MAX_LENGTH = 255
 _MEGABYTE = 1024 * 1024
 # Characters that reorder or hide text ("gpj.exe" shown as "exe.jpg" with U+202E).
@@ -177,3 +179,97 @@ def check_upload(filename: str, content: bytes) -> UploadedDocument | tuple[Reas
     if reasons or document_type is None:
         return tuple(reasons)
     return UploadedDocument(name or f"document.{document_type.extension}", document_type, size)
+
+
+# Photos are shown in a page, so only the picture formats every browser displays.
+PHOTO_TYPES = frozenset({DocumentType.JPEG, DocumentType.PNG})
+
+
+@attrs.frozen
+class EmptyPhoto(Reason):
+    """The photo has no content."""
+
+    @property
+    def message(self) -> str:
+        return "photo: the file is empty; choose the picture (JPEG or PNG) again"
+
+    @property
+    def field(self) -> str | None:
+        return "photo"
+
+
+@attrs.frozen
+class PhotoTooLarge(Reason):
+    """The photo is over the size limit."""
+
+    size: int
+    limit: int = MAX_PHOTO_BYTES
+
+    @property
+    def message(self) -> str:
+        return (
+            f"photo: the picture is {self.size / _MEGABYTE:.1f} MB, over the "
+            f"{self.limit // _MEGABYTE} MB limit; choose a smaller picture or shrink it first"
+        )
+
+    @property
+    def field(self) -> str | None:
+        return "photo"
+
+
+@attrs.frozen
+class UnsupportedPhotoType(Reason):
+    """The content is not a JPEG or PNG picture, whatever the file is called.
+
+    ``found`` is the accepted document type the content is (a PDF is a document, not a photo);
+    ``named_like`` the type the file name suggests, as for ``UnsupportedFileType``.
+    """
+
+    found: DocumentType | None = None
+    named_like: DocumentType | None = None
+
+    @property
+    def message(self) -> str:
+        if self.found is not None:
+            return (
+                f"photo: the file is a {self.found.label}, not a picture; a pet's photo must be "
+                "a JPEG or PNG"
+            )
+        if self.named_like is not None:
+            label = self.named_like.label
+            return (
+                f"photo: the file is named like a {label}, but its content is not a {label}; "
+                "choose a JPEG or PNG picture"
+            )
+        return "photo: only JPEG and PNG pictures can be a pet's photo; save it as one of those"
+
+    @property
+    def field(self) -> str | None:
+        return "photo"
+
+
+def check_photo(filename: str, content: bytes) -> DocumentType | tuple[Reason, ...]:
+    """The sniffed type of an acceptable pet photo, or every reason it is refused.
+
+    The type comes from the content (``sniff_document_type``), never from ``filename``, which
+    is only checked like a document's (no path, no hidden characters) and used to explain a
+    disguised file. An empty ``filename`` is allowed.
+    """
+    reasons: list[Reason] = []
+    name = filename.strip()
+    problem = filename_problem(name)
+    if problem is not None:
+        reasons.append(InvalidValue("filename", problem))
+    size = len(content)
+    found = sniff_document_type(content)
+    if size == 0:
+        reasons.append(EmptyPhoto())
+    else:
+        if size > MAX_PHOTO_BYTES:
+            reasons.append(PhotoTooLarge(size))
+        if found not in PHOTO_TYPES:
+            named_like = _named_like(name) if problem is None else None
+            reasons.append(UnsupportedPhotoType(found, named_like if found is None else None))
+    if reasons or found is None:
+        return tuple(reasons)
+    return found

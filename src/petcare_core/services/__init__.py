@@ -13,6 +13,7 @@ from petcare_core.services.facade import PetcareServices
 from petcare_core.services.facilities import LocationDetails, NewFacility
 from petcare_core.services.owners import NewOwner
 from petcare_core.services.password_resets import PasswordResetRequested
+from petcare_core.services.photos import PetPhoto
 from petcare_core.services.portal_accounts import LinkedOwner, SignUp
 from petcare_core.services.reasons import (
     AccountAlreadyRegistered,
@@ -44,6 +45,7 @@ __all__ = [
     "NotPendingReview",
     "Operator",
     "PasswordResetRequested",
+    "PetPhoto",
     "PetcareServices",
     "ServiceContext",
     "SignUp",

@@ -1,8 +1,8 @@
 """The facade's methods behind the customer portal: leads, password resets, vaccination
-documents and the notification center.
+documents, pet photos and the notification center.
 
-Each delegates to the function of the same name in ``leads``, ``password_resets`` or
-``documents``, whose docstring lists its rejections and the permission it needs.
+Each delegates to the function of the same name in ``leads``, ``password_resets``,
+``documents`` or ``photos``, whose docstring lists its rejections and the permission it needs.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from datetime import date
 from returns.result import Result
 
 from petcare_core.domain.account import PortalAccount
+from petcare_core.domain.animal import Animal
 from petcare_core.domain.ids import (
     AnimalId,
     FacilityId,
@@ -26,16 +27,17 @@ from petcare_core.domain.leads import LeadKind, LeadSubmission
 from petcare_core.domain.notification_center import PortalNotice
 from petcare_core.domain.reasons import Rejection
 from petcare_core.domain.staff_notifications import StaffNotification
-from petcare_core.services import documents, leads, password_resets
+from petcare_core.services import documents, leads, password_resets, photos
 from petcare_core.services._access import Actor
 from petcare_core.services.context import ServiceContext
 from petcare_core.services.documents import DocumentDownload, UploadedImmunization
 from petcare_core.services.password_resets import PasswordResetRequested
+from petcare_core.services.photos import PetPhoto
 
 
 class PortalMethods:
     """Contact Us and account-deletion leads, staff notifications, password resets, vaccination
-    documents and the notification center (part of the facade)."""
+    documents, pet photos and the notification center (part of the facade)."""
 
     _ctx: ServiceContext
 
@@ -152,3 +154,36 @@ class PortalMethods:
     ) -> tuple[PortalNotice, ...]:
         """The parent's notification center, most urgent first."""
         return documents.portal_notifications(self._ctx, facility_id, account_id)
+
+    # Pet photos
+
+    def set_animal_photo_from_portal(
+        self,
+        facility_id: FacilityId,
+        account_id: PortalAccountId,
+        animal_id: AnimalId,
+        filename: str,
+        content: bytes,
+    ) -> Result[Animal, Rejection]:
+        """The parent sets or replaces their pet's photo (JPEG or PNG, at most 5 MB)."""
+        return photos.set_animal_photo_from_portal(
+            self._ctx, facility_id, account_id, animal_id, filename=filename, content=content
+        )
+
+    def remove_animal_photo_from_portal(
+        self, facility_id: FacilityId, account_id: PortalAccountId, animal_id: AnimalId
+    ) -> Animal:
+        """The parent removes their pet's photo (nothing is written when it has none)."""
+        return photos.remove_animal_photo_from_portal(self._ctx, facility_id, account_id, animal_id)
+
+    def portal_animal_photo(
+        self, facility_id: FacilityId, account_id: PortalAccountId, animal_id: AnimalId
+    ) -> PetPhoto:
+        """The photo of one of the parent's own pets (``NotFound`` when it has none)."""
+        return photos.portal_animal_photo(self._ctx, facility_id, account_id, animal_id)
+
+    def animal_photo(
+        self, facility_id: FacilityId, actor: Actor, animal_id: AnimalId
+    ) -> Result[PetPhoto, Rejection]:
+        """Staff read the photo of any pet of the facility (``animals.read``)."""
+        return photos.animal_photo(self._ctx, facility_id, actor, animal_id)

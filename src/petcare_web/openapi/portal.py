@@ -128,6 +128,27 @@ _UPLOAD_FORM: Schema = {
 }
 
 
+_PHOTO_FORM: Schema = {
+    "type": "object",
+    "properties": {"photo": {"type": "string", "format": "binary"}},
+    "required": ["photo"],
+    "additionalProperties": False,
+}
+
+
+def _photo_download() -> Schema:
+    """The pet's picture: JPEG or PNG, shown inline (not an attachment)."""
+    result = _parent(
+        "The photo of one of the parent's pets", {}, errors=(400, 404), parameters=(SLUG, _PET)
+    )
+    binary: Schema = {"schema": {"type": "string", "format": "binary"}}
+    result["responses"]["200"] = {
+        "description": "The picture",
+        "content": {"image/jpeg": binary, "image/png": binary},
+    }
+    return result
+
+
 def _body(properties: dict[str, Schema], required: tuple[str, ...] = ()) -> Schema:
     return json_body(obj(properties, required))
 
@@ -310,6 +331,22 @@ PATHS: dict[str, dict[str, Schema]] = {
             errors=(*BODY_ERRORS, 404, 409),
             parameters=(SLUG, _PET),
             body=json_body(ANIMAL_PATCH),
+        ),
+    },
+    f"{_F}/pets/{{id}}/photo": {
+        "get": _photo_download(),
+        "put": _parent(
+            "Set or replace the pet's photo (JPEG or PNG, at most 5 MB)",
+            {200: ref("PortalPet")},
+            errors=(*BODY_ERRORS, 404),
+            parameters=(SLUG, _PET),
+            body={"required": True, "content": {"multipart/form-data": {"schema": _PHOTO_FORM}}},
+        ),
+        "delete": _parent(
+            "Remove the pet's photo",
+            {200: ref("PortalPet")},
+            errors=(400, 404),
+            parameters=(SLUG, _PET),
         ),
     },
     f"{_F}/pets/{{id}}/immunizations": {

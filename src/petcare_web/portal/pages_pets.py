@@ -112,15 +112,23 @@ async def pets(request: web.Request, visit: Visit) -> web.StreamResponse:
     return visit.render("pets.html", files=files, catalog=catalog)
 
 
-@portal_page(member=True)
-async def pet(request: web.Request, visit: Visit) -> web.StreamResponse:
-    """``/f/{slug}/pets/{id}``: one pet, its details and its vaccines."""
+async def render_pet(
+    visit: Visit, animal_id: AnimalId, *, photo_errors: FormErrors = NO_ERRORS, status: int = 200
+) -> web.Response:
+    """The pet's page, with why a photo was refused when it was (``photo_errors``)."""
     assert visit.facility is not None
     fid = visit.facility.id
-    animal_id = animal_id_from(request)
     files = await visit.call(_pet_files, visit.services, fid, visit.account_id, animal_id)
     catalog = await visit.call(_catalog, visit.services, fid)
-    return visit.render("pet.html", file=files[0], catalog=catalog)
+    return visit.render(
+        "pet.html", status=status, file=files[0], catalog=catalog, photo_errors=photo_errors
+    )
+
+
+@portal_page(member=True)
+async def pet(request: web.Request, visit: Visit) -> web.StreamResponse:
+    """``/f/{slug}/pets/{id}``: one pet, its photo, its details and its vaccines."""
+    return await render_pet(visit, animal_id_from(request))
 
 
 def _animal_patch(visit: Visit, fields: Sequence[PortalField]) -> dict[str, str]:

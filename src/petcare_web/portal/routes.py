@@ -7,7 +7,14 @@ from pathlib import Path
 from aiohttp import web
 
 from petcare_web.keys import CONFIG
-from petcare_web.portal import pages_account, pages_auth, pages_pets, pages_public, pages_uploads
+from petcare_web.portal import (
+    pages_account,
+    pages_auth,
+    pages_pets,
+    pages_photos,
+    pages_public,
+    pages_uploads,
+)
 from petcare_web.portal.sessions import SessionCodec
 from petcare_web.portal.state import LOGIN_THROTTLE, SESSION_CODEC
 from petcare_web.portal.templates import STATIC_PREFIX
@@ -51,6 +58,7 @@ def add_portal_routes(app: web.Application) -> None:
         (FACILITY + "/pets/new", pages_pets.new_pet),
         (PET + "/edit", pages_pets.edit_pet),
         (PET + "/vaccines/upload", pages_uploads.upload),
+        (PET + "/photo", pages_photos.photo),
     ):
         router.add_get(path, handler)
         router.add_post(path, handler)
@@ -60,5 +68,6 @@ def add_portal_routes(app: web.Application) -> None:
     router.add_post(FACILITY + "/account/preferences", pages_account.preferences)
     router.add_get(FACILITY + "/pets", pages_pets.pets)
     router.add_get(PET, pages_pets.pet)
+    router.add_post(PET + "/photo/delete", pages_photos.remove_photo)
     router.add_get(FACILITY + "/notifications", pages_pets.notifications)
     router.add_static(STATIC_PREFIX, STATIC_DIRECTORY, name="portal-static")

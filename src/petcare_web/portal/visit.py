@@ -9,6 +9,7 @@ accounts linked to the facility, and sets the cookie again when the session chan
 from __future__ import annotations
 
 import hmac
+import re
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from functools import wraps
@@ -52,6 +53,7 @@ _FORM_PAGES = {
     "/facilities/link": "/facilities",
     "/account/preferences": "/account",
 }
+_PHOTO_FORM = re.compile(r"(/pets/[0-9]+)/photo(?:/delete)?")
 
 # Messages a page shows after a redirect (``?notice=<code>``): fixed texts, so that nothing a
 # link carries is ever written into the page.
@@ -64,6 +66,8 @@ NOTICES = {
     "preferences-saved": "Your communication preferences are saved.",
     "deletion-requested": "Request sent for review! Your request has been sent to the facility",
     "pet-added": "Your pet has been added.",
+    "photo-saved": "The photo is saved.",
+    "photo-removed": "The photo is removed.",
     "uploaded": (
         "Thank you! The record is pending review: the facility will check it and then mark it "
         "verified."
@@ -149,6 +153,9 @@ class Visit:
         path = self.request.path
         if self.base and path.startswith(f"{self.base}/"):
             rest = path.removeprefix(self.base)
+            # A pet's photo forms are on the pet's page (GET .../photo is the picture itself).
+            if (pet := _PHOTO_FORM.fullmatch(rest)) is not None:
+                return self.base + pet.group(1)
             return self.base + _FORM_PAGES.get(rest, rest)
         return path
 
@@ -282,8 +289,8 @@ async def _checked_post(visit: Visit) -> web.Response | None:
             413,
             "The file is too large",
             "What you sent is larger than this site accepts. A vaccination record may be at "
-            "most 10 MB: go back and choose a smaller file (scan or photograph it at a lower "
-            "resolution).",
+            "most 10 MB and a pet's photo 5 MB: go back and choose a smaller file (scan or "
+            "photograph it at a lower resolution).",
         )
     except ValueError:
         # A body no browser sends (text that is not UTF-8, a broken multipart envelope).

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from petcare_web.portal_api import accounts, household, leads, vaccines
+from petcare_web.portal_api import accounts, household, leads, photos, vaccines
 from petcare_web.portal_api.auth import install
 
 PREFIX = "/portal/api"
@@ -41,6 +41,9 @@ def add_portal_api_routes(app: web.Application) -> None:
     router.add_post(f"{FACILITY}/pets", household.add_pet)
     router.add_get(f"{FACILITY}/pets/{{id}}", household.get_pet)
     router.add_patch(f"{FACILITY}/pets/{{id}}", household.patch_pet)
+    router.add_get(f"{FACILITY}/pets/{{id}}/photo", photos.get_photo)
+    router.add_put(f"{FACILITY}/pets/{{id}}/photo", photos.put_photo)
+    router.add_delete(f"{FACILITY}/pets/{{id}}/photo", photos.delete_photo)
     router.add_get(f"{FACILITY}/pets/{{id}}/immunizations", vaccines.immunization_status)
     router.add_post(f"{FACILITY}/pets/{{id}}/immunizations", vaccines.upload_immunization)
     router.add_get(f"{FACILITY}/immunizations/{{id}}/document", vaccines.immunization_document)
