@@ -18,6 +18,7 @@ from http import HTTPStatus
 from typing import Any
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.typedefs import Handler
 
 from petcare_core.domain.reasons import Reason, Rejection
@@ -187,6 +188,16 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         if error.status < 400:
             raise  # redirects and other non-errors travel on as aiohttp intends
         return _http_error(request, error)
+    except HttpProcessingError as error:
+        # A body aiohttp cannot parse (a broken multipart part, a bad header inside it) is the
+        # client's mistake, wherever the handler happened to read it.
+        return error_response(
+            request,
+            400,
+            f"The request body is malformed ({error.message.strip()[:200] or 'unreadable'}); "
+            "send it again as a well-formed form or JSON body.",
+            code="malformed_body",
+        )
     except NotFound:
         return error_response(
             request, 404, "The record does not exist, or is not yours to see.", code="not_found"

@@ -51,7 +51,9 @@ async def test_a_parents_token_never_reaches_another_facility(
 
     assert services.get_animal(beta.fid, OPERATOR, beta.rex.id).unwrap() == rex
     assert services.get_owner(beta.fid, OPERATOR, beta.pat.id).unwrap() == beta.pat
-    assert [r.id for r in services.immunization_review_queue(beta.fid)] == [beta.upload_id]
+    assert [r.id for r in services.immunization_review_queue(beta.fid, OPERATOR).unwrap()] == [
+        beta.upload_id
+    ]
     assert services.leads_report(beta.fid, OPERATOR, LeadKind.DELETE_OWNER_ACCOUNT).unwrap() == []
 
 
@@ -98,7 +100,9 @@ async def test_a_staff_key_never_reaches_another_facility(
     assert [reply.status for reply in replies] == [404] * len(replies)
     assert services.get_owner(beta.fid, OPERATOR, beta.pat.id).unwrap() == beta.pat
     assert services.get_animal(beta.fid, OPERATOR, beta.rex.id).unwrap() == rex
-    assert [r.id for r in services.immunization_review_queue(beta.fid)] == [beta.upload_id]
+    assert [r.id for r in services.immunization_review_queue(beta.fid, OPERATOR).unwrap()] == [
+        beta.upload_id
+    ]
     assert services.leads_report(beta.fid, OPERATOR).unwrap()[0].is_open
     assert not services.staff_notifications(beta.fid, OPERATOR).unwrap()[0].is_read
     assert len(services.list_households(beta.fid, OPERATOR).unwrap().households) == 2

@@ -8,6 +8,8 @@ from typing import Any
 import aiohttp
 import pytest
 
+from petcare_core.services import OPERATOR
+
 
 def raw_form(parts: list[tuple[str, bytes, str | None]]) -> aiohttp.MultipartWriter:
     """A multipart body written as given (the client's FormData escapes file names)."""
@@ -161,7 +163,7 @@ async def test_a_rejected_upload_shows_the_reason_to_the_parent(
 async def test_bad_files_are_refused_and_nothing_is_stored(
     api: Any, services: Any, alpha: Any, token: str, content: bytes, filename: str, field: str
 ) -> None:
-    before = services.immunization_review_queue(alpha.fid)
+    before = services.immunization_review_queue(alpha.fid, OPERATOR).unwrap()
 
     expires = (date.today() + timedelta(days=30)).isoformat()
     form = raw_form(
@@ -180,7 +182,7 @@ async def test_bad_files_are_refused_and_nothing_is_stored(
 
     assert reply.status == 422
     assert field in {reason["field"] for reason in reply.json["reasons"]}
-    assert services.immunization_review_queue(alpha.fid) == before
+    assert services.immunization_review_queue(alpha.fid, OPERATOR).unwrap() == before
 
 
 async def test_upload_form_problems_are_each_named(

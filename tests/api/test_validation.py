@@ -44,7 +44,7 @@ def snapshot(services: Any, tenant: Any) -> Any:
     fid = tenant.fid
     return (
         services.list_households(fid, OPERATOR).unwrap(),
-        services.immunization_review_queue(fid),
+        services.immunization_review_queue(fid, OPERATOR).unwrap(),
         services.leads_report(fid, OPERATOR).unwrap(),
         services.get_facility(fid),
     )

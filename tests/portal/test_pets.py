@@ -56,7 +56,7 @@ async def upload(
 
 
 def review_queue(parent: Any) -> list[Any]:
-    return list(parent.services.immunization_review_queue(parent.shop.fid))
+    return list(parent.services.immunization_review_queue(parent.shop.fid, OPERATOR).unwrap())
 
 
 async def test_adding_a_pet_with_every_field(parent: Any) -> None:

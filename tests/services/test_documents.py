@@ -56,7 +56,7 @@ def test_an_upload_is_stored_and_awaits_review(kit, files, content, content_type
     assert "IMG" not in str(record.document)
     assert files.get(record.document, world.fid).content == content
     assert kit.events()[-1] == ImmunizationUploaded(world.fid, kit.clock.now(), record.id, rex.id)
-    assert kit.services.immunization_review_queue(world.fid) == [record]
+    assert kit.services.immunization_review_queue(world.fid, OPERATOR).unwrap() == [record]
 
 
 def test_a_file_without_a_name_is_called_after_its_type(kit) -> None:

@@ -45,7 +45,7 @@ def test_upload_awaits_review(kit) -> None:
         "uploads/rabies.pdf",
     )
     assert kit.events()[-1] == ImmunizationUploaded(world.fid, kit.clock.now(), record.id, rex.id)
-    assert kit.services.immunization_review_queue(world.fid) == [record]
+    assert kit.services.immunization_review_queue(world.fid, OPERATOR).unwrap() == [record]
     states = {
         line.type_name: line.state for line in kit.services.immunization_status(world.fid, rex.id)
     }
@@ -117,7 +117,7 @@ def test_verify_then_verify_again(kit) -> None:
     assert kit.events()[-1] == ImmunizationVerified(
         world.fid, kit.clock.now(), record.id, record.animal_id
     )
-    assert kit.services.immunization_review_queue(world.fid) == []
+    assert kit.services.immunization_review_queue(world.fid, OPERATOR).unwrap() == []
     assert kit.reasons(
         lambda: kit.services.verify_immunization(world.fid, world.employee, record.id)
     ) == (NotPendingReview(RecordStatus.VERIFIED),)
@@ -248,3 +248,23 @@ def test_compliance_refuses_a_stay_that_ends_before_it_starts(kit) -> None:
     )
 
     assert [reason.field for reason in result.failure().reasons] == ["end"]
+
+
+def test_the_review_queue_needs_the_review_permission(kit) -> None:
+    world = kit.world
+    without_review = kit.services.create_staff_user(
+        world.fid,
+        OPERATOR,
+        NewStaffUser(
+            username="front.desk",
+            first_name="Fran",
+            last_name="Desk",
+            role="employee",
+            permissions=["owners.read"],
+        ),
+    ).unwrap()
+
+    reasons = kit.reasons(lambda: kit.services.immunization_review_queue(world.fid, without_review))
+
+    assert [reason.code for reason in reasons] == ["permission_missing"]
+    assert kit.services.immunization_review_queue(world.fid, world.employee).unwrap() == []

@@ -299,9 +299,11 @@ class PetcareServices(SetupMethods, DirectoryMethods, PortalMethods):
             self._ctx, facility_id, account_id, animal_id
         )
 
-    def immunization_review_queue(self, facility_id: FacilityId) -> list[ImmunizationRecord]:
-        """Uploaded records awaiting review."""
-        return immunizations.immunization_review_queue(self._ctx, facility_id)
+    def immunization_review_queue(
+        self, facility_id: FacilityId, actor: Actor
+    ) -> Result[list[ImmunizationRecord], Rejection]:
+        """Uploaded records awaiting review (``immunizations.review``)."""
+        return immunizations.immunization_review_queue(self._ctx, facility_id, actor)
 
     def immunization_compliance_for_stay(
         self, facility_id: FacilityId, animal_id: AnimalId, start: date, end: date

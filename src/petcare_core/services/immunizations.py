@@ -295,12 +295,13 @@ def portal_immunization_status(
 
 
 def immunization_review_queue(
-    ctx: ServiceContext, facility_id: FacilityId
-) -> list[ImmunizationRecord]:
-    """Uploaded records awaiting review, oldest first."""
+    ctx: ServiceContext, facility_id: FacilityId, actor: Actor
+) -> Result[list[ImmunizationRecord], Rejection]:
+    """Uploaded records awaiting review, oldest first. Needs ``immunizations.review``."""
     with ctx.uows.for_facility(facility_id) as uow:
-        uow.facility()
-        return uow.immunizations.list_by_status(RecordStatus.PENDING_REVIEW)
+        if (denied := authorize(uow, actor, Permission.IMMUNIZATIONS_REVIEW)) is not None:
+            return Failure(denied)
+        return Success(uow.immunizations.list_by_status(RecordStatus.PENDING_REVIEW))
 
 
 def immunization_compliance_for_stay(

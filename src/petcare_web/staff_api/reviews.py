@@ -8,13 +8,12 @@ import functools
 from aiohttp import web
 
 from petcare_core.domain.ids import AnimalId, ImmunizationRecordId, ImmunizationTypeId
-from petcare_core.domain.staff import Permission
 from petcare_core.services.documents import DocumentDownload
 from petcare_web.portal_api.jsonio import JsonBody, path_id, read_json, text
 from petcare_web.portal_api.rejections import ok
 from petcare_web.portal_api.vaccines import document_response
 from petcare_web.staff_api import views
-from petcare_web.staff_api.auth import StaffCall, as_staff, call_as_staff, require
+from petcare_web.staff_api.auth import StaffCall, as_staff, call_as_staff
 
 REJECT_FIELDS = {"reason": text(required=True)}
 
@@ -24,9 +23,7 @@ def _vaccine_names(call: StaffCall) -> dict[ImmunizationTypeId, str]:
 
 
 def _queue(call: StaffCall) -> object:
-    # The core's queue use case takes no actor; the permission to review is checked here.
-    require(call, Permission.IMMUNIZATIONS_REVIEW)
-    records = call.services.immunization_review_queue(call.facility_id)
+    records = ok(call.services.immunization_review_queue(call.facility_id, call.actor))
     names = _vaccine_names(call)
     return {"records": [views.record_json(record, names) for record in records]}
 
