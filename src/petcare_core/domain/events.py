@@ -6,6 +6,7 @@ from datetime import datetime
 
 import attrs
 
+from petcare_core.domain.actors import ActorKind
 from petcare_core.domain.ids import (
     AnimalId,
     ApiKeyId,
@@ -15,6 +16,7 @@ from petcare_core.domain.ids import (
     LocationId,
     OwnerId,
     PortalAccountId,
+    ReservationId,
     StaffUserId,
 )
 from petcare_core.domain.leads import LeadKind
@@ -154,3 +156,81 @@ class LeadProcessed(DomainEvent):
 
     lead_id: LeadSubmissionId
     kind: LeadKind
+
+
+@attrs.frozen
+class ReservationEvent(DomainEvent):
+    """Base of every reservation event: which reservation, whose, and who acted.
+
+    ``actor_id`` is a staff user id or an owner id depending on ``actor_kind``, and ``None`` when
+    the system acted; the fields are flat so that the outbox and webhooks carry simple values.
+    """
+
+    reservation_id: ReservationId
+    owner_id: OwnerId
+    actor_kind: ActorKind
+    actor_id: int | None
+
+
+@attrs.frozen
+class ReservationRequested(ReservationEvent):
+    """A reservation was requested and awaits the facility's decision."""
+
+
+@attrs.frozen
+class ReservationBooked(ReservationEvent):
+    """Staff booked a reservation that is confirmed from the start."""
+
+
+@attrs.frozen
+class ReservationConfirmed(ReservationEvent):
+    """The reservation is confirmed (by staff, by the parent when asked, or from the waitlist)."""
+
+
+@attrs.frozen
+class ReservationConfirmationRequested(ReservationEvent):
+    """The facility accepted the request and asks the pet parent to confirm it."""
+
+
+@attrs.frozen
+class ReservationWaitlisted(ReservationEvent):
+    """The reservation waits for a place."""
+
+
+@attrs.frozen
+class ReservationRequeued(ReservationEvent):
+    """A waitlisted reservation went back to the requests awaiting a decision."""
+
+
+@attrs.frozen
+class ReservationDenied(ReservationEvent):
+    """The facility refused the request."""
+
+    reason: str
+
+
+@attrs.frozen
+class ReservationCancelled(ReservationEvent):
+    """The reservation was cancelled; ``late`` when inside the policy's late window."""
+
+    reason: str
+    late: bool
+
+
+@attrs.frozen
+class AnimalCheckedIn(ReservationEvent):
+    """The reservation's pets arrived."""
+
+    animal_ids: tuple[AnimalId, ...]
+
+
+@attrs.frozen
+class AnimalCheckedOut(ReservationEvent):
+    """The reservation's pets went home."""
+
+    animal_ids: tuple[AnimalId, ...]
+
+
+@attrs.frozen
+class ReservationNoShow(ReservationEvent):
+    """The pets did not arrive for a confirmed reservation."""
