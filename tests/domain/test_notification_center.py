@@ -89,7 +89,7 @@ def test_each_state_becomes_its_item_with_where_to_act() -> None:
     )
     assert (
         expired.message
-        == "Rex's Rabies vaccination expired on 2024-06-01; upload the booster record."
+        == "Rex's Rabies vaccination expired on 1 June 2024; upload the booster record."
     )
     assert expired.target == ActionTarget(TargetPage.IMMUNIZATION_UPLOAD, REX, RABIES)
     assert (missing.kind, missing.subject) == (NoticeKind.VACCINE_MISSING, "Bordetella")

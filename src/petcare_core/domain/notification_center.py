@@ -163,7 +163,8 @@ def _vaccine_notices(
                 detail=upload.rejection_reason,
             )
         ]
-    expires = "" if line.expires_on is None else line.expires_on.isoformat()
+    # Day first and the month in words, as the portal shows dates: no day/month confusion.
+    expires = "" if line.expires_on is None else f"{line.expires_on.day} {line.expires_on:%B %Y}"
     if line.state is ImmunizationState.EXPIRED:
         return [
             notice(
