@@ -264,3 +264,11 @@ def test_an_unknown_login_still_costs_a_password_hash(kit, hasher) -> None:
     kit.services.authenticate_portal_account("pat@example.com", "wrong password!")
 
     assert (hasher.hashes, hasher.verifies) == (hashes + 1, verifies + 1)
+
+
+def test_a_portal_account_is_read_by_id_for_session_checks(kit) -> None:
+    account = kit.world.account
+
+    assert kit.services.get_portal_account(account.id) == account
+    with pytest.raises(NotFound):
+        kit.services.get_portal_account(PortalAccountId(987_654_321))

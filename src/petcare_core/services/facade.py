@@ -97,6 +97,10 @@ class PetcareServices(SetupMethods, DirectoryMethods, PortalMethods):
             self._ctx, account_id, invite_code, first_name=first_name, last_name=last_name
         )
 
+    def get_portal_account(self, account_id: PortalAccountId) -> PortalAccount:
+        """The portal account (links, password hash) for session checks, or ``NotFound``."""
+        return portal_accounts.get_portal_account(self._ctx, account_id)
+
     def authenticate_portal_account(
         self, login: str, password: str, *, phone_region: str | None = None
     ) -> Result[PortalAccount, Rejection]:

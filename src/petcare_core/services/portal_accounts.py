@@ -291,3 +291,12 @@ def _find_account(
             if account is not None:
                 return account
     return None
+
+
+def get_portal_account(ctx: ServiceContext, account_id: PortalAccountId) -> PortalAccount:
+    """The portal account with its current links and password hash, or ``NotFound``.
+
+    For the web layer's session checks; it never leaves the server (the hash is in it).
+    """
+    with ctx.uows.platform() as uow:
+        return uow.accounts.get(account_id)

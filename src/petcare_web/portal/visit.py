@@ -81,16 +81,11 @@ def cookie_name(config: WebConfig) -> str:
 
 
 def load_account(services: PetcareServices, account_id: PortalAccountId) -> PortalAccount | None:
-    """The portal account ``account_id`` with its current links and password hash, if any.
-
-    Read through the platform unit of work because the facade has no read of an account by id
-    yet; it runs in the use-case pool like any use case.
-    """
-    with services.uow_factory.platform() as uow:
-        try:
-            return uow.accounts.get(account_id)
-        except NotFound:
-            return None
+    """The portal account ``account_id`` with its current links and password hash, if any."""
+    try:
+        return services.get_portal_account(account_id)
+    except NotFound:
+        return None
 
 
 @attrs.define(eq=False)

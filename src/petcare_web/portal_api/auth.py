@@ -105,13 +105,8 @@ class ParentAt(Parent):
 
 
 def load_account(services: PetcareServices, account_id: PortalAccountId) -> PortalAccount:
-    """The portal account, or ``NotFound``.
-
-    Read through a unit of work because the facade has no use case returning an account by
-    id; the web layer reads only this record this way.
-    """
-    with services.uow_factory.platform() as uow:
-        return uow.accounts.get(account_id)
+    """The portal account, or ``NotFound``."""
+    return services.get_portal_account(account_id)
 
 
 def _parent(services: PetcareServices, codec: SessionCodec, token: str) -> Parent:
