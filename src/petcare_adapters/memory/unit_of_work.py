@@ -150,6 +150,15 @@ class MemoryFacilityUnitOfWork(_MemoryUnitOfWork):
             raise NotFound(tables.FACILITIES.kind, self.facility_id)
         return row
 
+    def add_facility(self, facility: Facility) -> None:
+        """Insert this unit of work's own facility (a new tenant), in this transaction."""
+        if facility.id != self.facility_id:
+            raise TenantViolation(
+                f"facility {facility.id} cannot be created through facility "
+                f"{self.facility_id}'s unit of work"
+            )
+        _MemoryFacilityRepository(self._txn).add(facility)
+
     def record(self, event: DomainEvent) -> None:
         """Queue an event of this facility; ``commit`` writes it to the outbox."""
         if event.facility_id != self.facility_id:

@@ -237,6 +237,15 @@ class SqlFacilityUnitOfWork(_SqlUnitOfWork):
         """This unit of work's facility (``NotFound`` if it does not exist)."""
         return self._facilities.get(self.facility_id)
 
+    def add_facility(self, facility: Facility) -> None:
+        """Insert this unit of work's own facility (a new tenant), in this transaction."""
+        if facility.id != self.facility_id:
+            raise TenantViolation(
+                f"facility {facility.id} cannot be created through facility "
+                f"{self.facility_id}'s unit of work"
+            )
+        self._facilities.add(facility)
+
     def record(self, event: DomainEvent) -> None:
         """Queue an event of this facility for the outbox; ``commit`` writes it."""
         if event.facility_id != self.facility_id:

@@ -89,6 +89,12 @@ class FacilityUnitOfWork(UnitOfWork, Protocol):
         """This unit of work's facility (``NotFound`` if it does not exist)."""
         ...
 
+    def add_facility(self, facility: Facility) -> None:
+        """Insert this unit of work's own facility, a new tenant, so that its first records and
+        events commit with it in one transaction. Another facility's id raises
+        ``TenantViolation``; a taken id, slug or invite code ``ConcurrencyConflict``."""
+        ...
+
     def record(self, event: DomainEvent) -> None:
         """Queue an event; it is written to the outbox by ``commit``, in the same transaction."""
         ...

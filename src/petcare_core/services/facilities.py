@@ -135,21 +135,22 @@ def create_facility(ctx: ServiceContext, command: NewFacility) -> Result[Facilit
             if platform.facilities.find_by_invite_code(invite_code) is None:
                 break
             invite_code = ctx.secrets.token(INVITE_CODE_BYTES)
-        now = ctx.clock.now()
-        facility = Facility(
-            id=FacilityId(platform.new_id()),
-            slug=slug,
-            name=name,
-            timezone=timezone,
-            currency=currency,
-            invite_code=invite_code,
-            settings=settings,
-            created_at=now,
-        )
-        platform.facilities.add(facility)
-        platform.commit()
-    # The platform unit of work cannot record events; the facility's first transaction does.
+        facility_id = FacilityId(platform.new_id())
+    now = ctx.clock.now()
+    facility = Facility(
+        id=facility_id,
+        slug=slug,
+        name=name,
+        timezone=timezone,
+        currency=currency,
+        invite_code=invite_code,
+        settings=settings,
+        created_at=now,
+    )
+    # One transaction: the tenant, its first location and their events exist together or not at
+    # all. A slug taken since the check above raises ConcurrencyConflict (nothing is stored).
     with ctx.uows.for_facility(facility.id) as uow:
+        uow.add_facility(facility)
         first = _location(LocationId(uow.new_id()), facility.id, location)
         uow.locations.add(first)
         uow.record(FacilityCreated(facility_id=facility.id, occurred_at=now))

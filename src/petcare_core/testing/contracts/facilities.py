@@ -10,14 +10,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from petcare_core.domain.events import FacilityCreated
 from petcare_core.domain.facility import FacilitySettings, Location
 from petcare_core.domain.ids import FacilityId, LocationId
-from petcare_core.ports.errors import ConcurrencyConflict, NotFound
+from petcare_core.ports.errors import ConcurrencyConflict, NotFound, TenantViolation
 from petcare_core.ports.repositories import Repository
 from petcare_core.ports.unit_of_work import FacilityUnitOfWork, UnitOfWorkFactory
 from petcare_core.testing import strategies
 from petcare_core.testing.contracts.base import AggregateRepositoryContract, ContractBase
-from petcare_core.testing.contracts.samples import create_facility, make_facility, make_location
+from petcare_core.testing.contracts.samples import (
+    T0,
+    create_facility,
+    make_facility,
+    make_location,
+)
 
 
 class FacilityRepositoryContract(ContractBase):
@@ -125,6 +131,56 @@ class FacilityRepositoryContract(ContractBase):
             with pytest.raises(NotFound):
                 uow.facilities.get(facility.id)
             assert uow.facilities.find_by_slug(facility.slug) is None
+
+    def test_a_new_tenant_commits_with_its_first_records_and_events(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        with uow_factory.platform() as platform:
+            facility = make_facility(platform)
+        created = FacilityCreated(facility_id=facility.id, occurred_at=T0)
+        with uow_factory.for_facility(facility.id) as uow:
+            uow.add_facility(facility)
+            location = make_location(uow)
+            uow.locations.add(location)
+            uow.record(created)
+            assert uow.facility() == facility
+            uow.commit()
+        with uow_factory.platform() as platform:
+            assert platform.facilities.get(facility.id) == facility
+        with uow_factory.for_facility(facility.id) as uow:
+            assert uow.locations.list() == [location]
+            assert [entry.event for entry in uow.outbox.list()] == [created]
+
+    def test_a_new_tenant_left_uncommitted_leaves_nothing(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        with uow_factory.platform() as platform:
+            facility = make_facility(platform)
+        with uow_factory.for_facility(facility.id) as uow:
+            uow.add_facility(facility)
+            uow.locations.add(make_location(uow))
+        with uow_factory.platform() as platform:
+            with pytest.raises(NotFound):
+                platform.facilities.get(facility.id)
+            assert platform.facilities.find_by_slug(facility.slug) is None
+
+    def test_a_unit_of_work_creates_only_its_own_facility(
+        self, uow_factory: UnitOfWorkFactory
+    ) -> None:
+        with uow_factory.platform() as platform:
+            mine, other = make_facility(platform), make_facility(platform)
+        with uow_factory.for_facility(mine.id) as uow, pytest.raises(TenantViolation):
+            uow.add_facility(other)
+
+    def test_a_new_tenant_with_a_taken_slug_conflicts(self, uow_factory: UnitOfWorkFactory) -> None:
+        taken = create_facility(uow_factory)
+        with uow_factory.platform() as platform:
+            facility = make_facility(platform, slug=taken.slug)
+        with uow_factory.for_facility(facility.id) as uow, pytest.raises(ConcurrencyConflict):
+            uow.add_facility(facility)
+            uow.commit()
+        with uow_factory.platform() as platform:
+            assert platform.facilities.find_by_slug(taken.slug) == taken
 
 
 class LocationRepositoryContract(AggregateRepositoryContract[Location]):
