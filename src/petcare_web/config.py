@@ -70,6 +70,8 @@ class WebConfig:
     - ``executor_threads``: threads running use cases; size it to the database connection pool.
     - ``session_secret``: signs the portal's session cookies and CSRF tokens (at least 32
       bytes). Every web process of one site must share it.
+    - ``public_url``: the site's address for links sent out (password resets); empty means the
+      request's own address.
     """
 
     behind_tls: bool = False

@@ -11,6 +11,7 @@ from petcare_core.domain.immunization import ImmunizationRecord
 from petcare_core.domain.leads import LeadSubmission
 from petcare_core.domain.owner import Owner
 from petcare_core.domain.staff_notifications import StaffNotification
+from petcare_web.portal_api import views as portal_views
 from petcare_web.portal_api.views import JsonObject, iso, number
 
 
@@ -153,10 +154,7 @@ def facility_json(facility: Facility) -> JsonObject:
     """The facility with its policies (staff may see the invite code, to hand it out)."""
     return {
         "id": facility.id,
-        "slug": facility.slug,
-        "name": facility.name,
-        "timezone": facility.timezone,
-        "currency": facility.currency,
+        **portal_views.facility_json(facility),
         "invite_code": facility.invite_code,
         "settings": settings_json(facility.settings),
     }
