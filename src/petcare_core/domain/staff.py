@@ -25,6 +25,12 @@ class Permission(enum.StrEnum):
     OVERRIDE_AGREEMENTS = "override.agreements"
     OVERRIDE_CAPACITY = "override.capacity"
     RESERVATIONS_APPROVE = "reservations.approve"
+    RESERVATIONS_READ = "reservations.read"
+    RESERVATIONS_MANAGE = "reservations.manage"  # book, check in/out, cancel, assign
+    OVERRIDE_EVALUATIONS = "override.evaluations"
+    # Horizon, lead time and hours; nobody overrides closed dates.
+    OVERRIDE_BOOKING_RULES = "override.booking_rules"
+    OVERRIDE_DEPOSITS = "override.deposits"
     FACILITY_SETTINGS = "facility.settings"
 
 
@@ -46,6 +52,7 @@ ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
             Permission.ANIMALS_READ,
             Permission.ANIMALS_WRITE,
             Permission.IMMUNIZATIONS_REVIEW,
+            Permission.RESERVATIONS_READ,
         }
     ),
 }
