@@ -204,3 +204,25 @@ def test_serve_takes_the_database_url_after_the_command_too(sqlite_url: str) -> 
     assert status == 1
     assert "No database configured" not in out
     assert "petcare db upgrade" in err
+
+
+def test_serve_passes_the_deployment_settings_to_the_web_application() -> None:
+    from petcare_adapters.settings import Settings
+    from petcare_web.cli import _web_config
+
+    settings = Settings(
+        database_pool_size=7,
+        behind_tls=True,
+        public_url="https://portal.example.com",
+        gingr_cache_seconds=2.5,
+        session_secret="s" * 40,
+    )
+    config = _web_config(settings)
+    assert (config.executor_threads, config.behind_tls, config.public_url) == (
+        7,
+        True,
+        "https://portal.example.com",
+    )
+    assert config.gingr_cache_seconds == 2.5
+    assert config.session_secret == b"s" * 40
+    assert _web_config(Settings()).gingr_cache_seconds == 1.0

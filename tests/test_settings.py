@@ -45,6 +45,12 @@ def test_every_variable_is_read() -> None:
     )
 
 
+def test_the_gingr_cache_time_is_read_in_seconds() -> None:
+    assert Settings().gingr_cache_seconds == 1.0
+    assert Settings.from_env({"PETCARE_GINGR_CACHE_SECONDS": " 0.5 "}).gingr_cache_seconds == 0.5
+    assert Settings.from_env({"PETCARE_GINGR_CACHE_SECONDS": "0"}).gingr_cache_seconds == 0
+
+
 def test_memory_url_selects_the_memory_adapter() -> None:
     assert Settings.from_env({"PETCARE_DATABASE_URL": "memory://"}).uses_memory_storage
 
@@ -79,6 +85,9 @@ def test_a_custom_prefix_reads_only_its_own_variables() -> None:
         ("PETCARE_PASSWORD_HASH_MEMORY_KIB", "lots", "an integer number of KiB"),
         ("PETCARE_PASSWORD_HASH_PARALLELISM", "65", "an integer from 1 to 64"),
         ("PETCARE_DEFAULT_PHONE_REGION", "USA", "two-letter"),
+        ("PETCARE_GINGR_CACHE_SECONDS", "61", "a number of seconds from 0 to 60"),
+        ("PETCARE_GINGR_CACHE_SECONDS", "soon", "a number of seconds from 0 to 60"),
+        ("PETCARE_GINGR_CACHE_SECONDS", "nan", "a number of seconds from 0 to 60"),
     ],
 )
 def test_a_bad_value_names_the_variable_the_value_and_the_expected_form(

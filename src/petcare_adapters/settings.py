@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import email.utils
+import math
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -114,6 +115,11 @@ def _check_sender(_: object, __: attrs.Attribute[str], value: str) -> None:
         )
 
 
+def _check_cache_seconds(_: object, __: attrs.Attribute[float], value: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 60:
+        raise ValueError("expected a number of seconds from 0 to 60, such as 1 or 0.5 (0: off)")
+
+
 class _Conflicts(ValueError):
     """Settings valid one by one but not together: per problem, the variables (without their
     prefix) and what is wrong."""
@@ -160,6 +166,7 @@ class Settings:
     session_secret: str = attrs.field(default="", validator=_check_session_secret, repr=False)
     public_url: str = attrs.field(default="", validator=_check_public_url)
     behind_tls: bool = False
+    gingr_cache_seconds: float = attrs.field(default=1.0, validator=_check_cache_seconds)
 
     def __attrs_post_init__(self) -> None:
         problems: list[tuple[tuple[str, ...], str]] = []
@@ -260,6 +267,13 @@ def _parse_text(raw: str) -> str:
     return raw.strip()
 
 
+def _parse_seconds(raw: str) -> float:
+    value = float(raw.strip())
+    if not math.isfinite(value):
+        raise ValueError("not a finite number")
+    return value
+
+
 def _parse_region(raw: str) -> str:
     return raw.strip().upper()
 
@@ -337,6 +351,9 @@ _VARIABLES: dict[str, _Variable] = {
         "public_url", _parse_text, "the site's address, such as https://portal.example.com"
     ),
     "BEHIND_TLS": _Variable("behind_tls", _parse_bool, "one of 1/0, true/false, yes/no"),
+    "GINGR_CACHE_SECONDS": _Variable(
+        "gingr_cache_seconds", _parse_seconds, "a number of seconds from 0 to 60 (0: off)"
+    ),
     "SMTP_FROM": _Variable("smtp_from", _parse_text, "an address such as noreply@example.com"),
     "SMTP_STARTTLS": _Variable("smtp_starttls", _parse_bool, "one of 1/0, true/false, yes/no"),
 }

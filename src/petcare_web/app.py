@@ -9,12 +9,13 @@ from __future__ import annotations
 from aiohttp import web
 
 from petcare_core.services import PetcareServices
+from petcare_web.answer_cache import AnswerCache
 from petcare_web.config import WebConfig
 from petcare_web.errors import error_middleware
 from petcare_web.executor import executor_context
 from petcare_web.gingr import add_gingr_routes
 from petcare_web.health import healthz
-from petcare_web.keys import CONFIG, ERROR_PAGE, SERVICES
+from petcare_web.keys import CONFIG, ERROR_PAGE, GINGR_ANSWERS, SERVICES
 from petcare_web.middlewares import request_context_middleware, security_headers_middleware
 from petcare_web.openapi import add_openapi_route
 from petcare_web.portal import add_portal_routes, portal_error_page
@@ -39,6 +40,7 @@ def create_app(services: PetcareServices, config: WebConfig) -> web.Application:
     )
     app[SERVICES] = services
     app[CONFIG] = config
+    app[GINGR_ANSWERS] = AnswerCache(config.gingr_cache_seconds)
     # HTML error pages in the customer portal's layout.
     app[ERROR_PAGE] = portal_error_page
     app.cleanup_ctx.append(executor_context)

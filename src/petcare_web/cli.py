@@ -203,6 +203,7 @@ def _web_config(settings: Settings) -> WebConfig:
         executor_threads=settings.database_pool_size,
         behind_tls=settings.behind_tls,
         public_url=settings.public_url,
+        gingr_cache_seconds=settings.gingr_cache_seconds,
     )
     if settings.session_secret:
         config = attrs.evolve(config, session_secret=settings.session_secret.encode())

@@ -36,6 +36,17 @@ def _between(low: int, high: int) -> Callable[[object, attrs.Attribute[int], int
     return check
 
 
+def _seconds(low: float, high: float) -> Callable[[object, attrs.Attribute[float], float], None]:
+    def check(_: object, attribute: attrs.Attribute[float], value: float) -> None:
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if not number or not low <= value <= high:
+            raise ValueError(
+                f"{attribute.name} must be a number of seconds from {low} to {high}, got {value!r}"
+            )
+
+    return check
+
+
 def _long_secret(_: object, attribute: attrs.Attribute[bytes], value: bytes) -> None:
     if not isinstance(value, bytes) or len(value) < 32:
         raise ValueError(f"{attribute.name} must be at least 32 bytes")
@@ -66,6 +77,9 @@ class WebConfig:
       unknown; 200 (the default) keeps clients that only read the body working.
     - ``gingr_input_error_status``: HTTP status of the Gingr error envelope for a malformed
       parameter or an unknown record: 200 (default, for parity) or 400.
+    - ``gingr_cache_seconds``: how long a successful Gingr answer is reused for the same key
+      and parameters (0, the default, turns the cache off; ``petcare serve`` uses
+      ``PETCARE_GINGR_CACHE_SECONDS``). A change shows in the API at most this late.
     - ``max_body_bytes``: the largest request body accepted (413 above it).
     - ``executor_threads``: threads running use cases; size it to the database connection pool.
     - ``session_secret``: signs the portal's session cookies and CSRF tokens (at least 32
@@ -77,6 +91,7 @@ class WebConfig:
     behind_tls: bool = False
     gingr_auth_error_status: int = attrs.field(default=200, validator=_one_of(200, 401))
     gingr_input_error_status: int = attrs.field(default=200, validator=_one_of(200, 400))
+    gingr_cache_seconds: float = attrs.field(default=0.0, validator=_seconds(0, 60))
     max_body_bytes: int = attrs.field(
         default=DEFAULT_MAX_BODY_BYTES, validator=_between(1024, 1024 * MIB)
     )

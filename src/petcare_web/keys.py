@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from aiohttp import web
 
 from petcare_core.services import PetcareServices
+from petcare_web.answer_cache import AnswerCache
 from petcare_web.config import WebConfig
 
 ErrorPage = Callable[[int, str, str, str], str]
@@ -21,6 +22,8 @@ ErrorPage = Callable[[int, str, str, str], str]
 SERVICES = web.AppKey("petcare_services", PetcareServices)
 CONFIG = web.AppKey("petcare_web_config", WebConfig)
 EXECUTOR = web.AppKey("petcare_use_case_executor", ThreadPoolExecutor)
+# Successful Gingr answers, kept for WebConfig.gingr_cache_seconds (docs/adr/0010).
+GINGR_ANSWERS = web.AppKey("petcare_gingr_answers", AnswerCache)
 # The portal may replace it with a page in its own layout; the default is plain HTML.
 ERROR_PAGE: web.AppKey[ErrorPage] = web.AppKey("petcare_error_page")
 

@@ -7,6 +7,7 @@ event loop.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -22,7 +23,7 @@ from petcare_core.services import ApiPrincipal, PetcareServices
 from petcare_web.executor import run_use_case
 from petcare_web.gingr.envelope import GingrError
 from petcare_web.gingr.request import GingrParams, read_params
-from petcare_web.keys import CONFIG, SERVICES
+from petcare_web.keys import CONFIG, GINGR_ANSWERS, SERVICES
 
 T = TypeVar("T")
 
@@ -85,13 +86,32 @@ def _run(services: PetcareServices, params: GingrParams, work: Work) -> bytes:
         raise GingrError.invalid(f"{error.kind.lower()} {error.key} does not exist") from None
 
 
-def gingr_handler(work: Work) -> Callable[[web.Request], Awaitable[web.Response]]:
-    """The aiohttp handler running ``work``, which returns the JSON body of the answer."""
+def answer_key(path: str, params: GingrParams) -> str:
+    """The cache key of a request: its endpoint and every parameter, the API key included (two
+    keys never share an answer: their users may hold different permissions)."""
+    return path + "?" + json.dumps(params.tree, sort_keys=True, separators=(",", ":"))
+
+
+def gingr_handler(
+    work: Work, *, cacheable: bool = True
+) -> Callable[[web.Request], Awaitable[web.Response]]:
+    """The aiohttp handler running ``work``, which returns the JSON body of the answer.
+
+    A ``cacheable`` endpoint's successful answers are reused from the application's answer
+    cache while fresh (off unless ``WebConfig.gingr_cache_seconds`` is set).
+    """
 
     async def handle(request: web.Request) -> web.Response:
+        answers = request.config_dict[GINGR_ANSWERS]
         try:
             params = await read_params(request)
-            body = await run_use_case(request, _run, request.config_dict[SERVICES], params, work)
+            key = answer_key(request.path, params) if cacheable and answers.enabled else None
+            body = answers.get(key) if key is not None else None
+            if body is None:
+                services = request.config_dict[SERVICES]
+                body = await run_use_case(request, _run, services, params, work)
+                if key is not None:
+                    answers.put(key, body)
         except GingrError as error:
             raise error.as_api_error(request.config_dict[CONFIG]) from None
         return web.Response(body=body, content_type="application/json")

@@ -80,6 +80,8 @@ def throttled_login_handler(work: Work) -> Callable[[web.Request], Awaitable[web
     async def handle(request: web.Request) -> web.StreamResponse:
         shared = request.config_dict.get(LOGIN_THROTTLE)
         throttle = own if shared is None else shared
-        return await gingr_handler(_guarded(work, throttle, request.remote))(request)
+        # Never cached: every password check must run (and count in the throttle).
+        guarded = _guarded(work, throttle, request.remote)
+        return await gingr_handler(guarded, cacheable=False)(request)
 
     return handle
