@@ -7,7 +7,19 @@ from decimal import Decimal
 
 import attrs
 
+from petcare_core.domain.estimate import PeakRange
 from petcare_core.domain.ids import FacilityId, LocationId
+from petcare_core.domain.waitlist import WaitlistPolicy
+
+
+def _fraction(_: object, attribute: attrs.Attribute[Decimal], value: Decimal) -> None:
+    if not value.is_finite() or not Decimal(0) <= value < Decimal(1):
+        raise ValueError(f"{attribute.name} must be a rate from 0 to less than 1, got {value}")
+
+
+def _optional_days(_: object, attribute: attrs.Attribute[int | None], value: int | None) -> None:
+    if value is not None and value < 1:
+        raise ValueError(f"{attribute.name} must be at least 1 day, or None for no expiry")
 
 
 @attrs.frozen
@@ -19,12 +31,23 @@ class FacilitySettings:
     the window in which a valid vaccine raises an "expiring soon" warning.
     ``reference_lists_enveloped`` chooses the shape of Gingr's reference lists (an envelope or a
     bare array; Gingr clients disagree).
+
+    Booking: ``multi_pet_discount`` is the rate taken off a family's stay when it books more
+    than one pet (split equally between the pets); ``peak_ranges`` the dates that cost more per
+    unit; ``waitlist_policy`` whether a freed place is offered to the oldest fitting waitlisted
+    request (it then awaits the parent's confirmation) or confirms it at once;
+    ``evaluation_valid_days`` how many days without a visit a passed evaluation stays valid
+    (``None``: forever).
     """
 
     phone_region: str = "US"
     immunization_grace_days: int = 0
     expiring_soon_days: int = 30
     reference_lists_enveloped: bool = True
+    multi_pet_discount: Decimal = attrs.field(default=Decimal(0), validator=_fraction)
+    peak_ranges: tuple[PeakRange, ...] = ()
+    waitlist_policy: WaitlistPolicy = WaitlistPolicy.OFFER
+    evaluation_valid_days: int | None = attrs.field(default=None, validator=_optional_days)
 
 
 @attrs.frozen
