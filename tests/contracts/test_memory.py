@@ -7,21 +7,30 @@ import pytest
 from petcare_core.ports.unit_of_work import UnitOfWorkFactory
 from petcare_core.testing.contracts import (
     STORAGE_CONTRACTS,
+    AdditionalServiceRepositoryContract,
+    AgreementRepositoryContract,
+    AgreementSignatureRepositoryContract,
     AnimalRepositoryContract,
     ApiKeyIndexContract,
     ApiKeyRepositoryContract,
     BreedRepositoryContract,
+    CapacityLedgerContract,
+    CapacityPoolRepositoryContract,
+    EvaluationRepositoryContract,
     FacilityRepositoryContract,
     FormRepositoryContract,
     ImmunizationRecordRepositoryContract,
     ImmunizationTypeRepositoryContract,
     LeadRepositoryContract,
     LocationRepositoryContract,
+    LodgingRepositoryContract,
     OutboxContract,
     OwnerRepositoryContract,
     PasswordResetTokenRepositoryContract,
     PortalAccountRepositoryContract,
     PostgresRaceContract,
+    ReservationRepositoryContract,
+    ReservationTypeRepositoryContract,
     SpeciesRepositoryContract,
     StaffNotificationRepositoryContract,
     StaffUserRepositoryContract,
@@ -126,3 +135,39 @@ class TestMemoryStaffNotificationRepository(StaffNotificationRepositoryContract)
 
 class TestMemoryPasswordResetTokenRepository(PasswordResetTokenRepositoryContract):
     """``PasswordResetTokenRepositoryContract`` on memory."""
+
+
+class TestMemoryReservationTypeRepository(ReservationTypeRepositoryContract):
+    """``ReservationTypeRepositoryContract`` on memory."""
+
+
+class TestMemoryAdditionalServiceRepository(AdditionalServiceRepositoryContract):
+    """``AdditionalServiceRepositoryContract`` on memory."""
+
+
+class TestMemoryCapacityPoolRepository(CapacityPoolRepositoryContract):
+    """``CapacityPoolRepositoryContract`` on memory."""
+
+
+class TestMemoryLodgingRepository(LodgingRepositoryContract):
+    """``LodgingRepositoryContract`` on memory."""
+
+
+class TestMemoryAgreementRepository(AgreementRepositoryContract):
+    """``AgreementRepositoryContract`` on memory."""
+
+
+class TestMemoryAgreementSignatureRepository(AgreementSignatureRepositoryContract):
+    """``AgreementSignatureRepositoryContract`` on memory."""
+
+
+class TestMemoryEvaluationRepository(EvaluationRepositoryContract):
+    """``EvaluationRepositoryContract`` on memory."""
+
+
+class TestMemoryReservationRepository(ReservationRepositoryContract):
+    """``ReservationRepositoryContract`` on memory."""
+
+
+class TestMemoryCapacityLedger(CapacityLedgerContract):
+    """``CapacityLedgerContract`` on memory (optimistic: the interleaved race runs)."""

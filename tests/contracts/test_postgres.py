@@ -7,21 +7,30 @@ import pytest
 from petcare_core.ports.unit_of_work import UnitOfWorkFactory
 from petcare_core.testing.contracts import (
     STORAGE_CONTRACTS,
+    AdditionalServiceRepositoryContract,
+    AgreementRepositoryContract,
+    AgreementSignatureRepositoryContract,
     AnimalRepositoryContract,
     ApiKeyIndexContract,
     ApiKeyRepositoryContract,
     BreedRepositoryContract,
+    CapacityLedgerContract,
+    CapacityPoolRepositoryContract,
+    EvaluationRepositoryContract,
     FacilityRepositoryContract,
     FormRepositoryContract,
     ImmunizationRecordRepositoryContract,
     ImmunizationTypeRepositoryContract,
     LeadRepositoryContract,
     LocationRepositoryContract,
+    LodgingRepositoryContract,
     OutboxContract,
     OwnerRepositoryContract,
     PasswordResetTokenRepositoryContract,
     PortalAccountRepositoryContract,
     PostgresRaceContract,
+    ReservationRepositoryContract,
+    ReservationTypeRepositoryContract,
     SpeciesRepositoryContract,
     StaffNotificationRepositoryContract,
     StaffUserRepositoryContract,
@@ -128,3 +137,41 @@ class TestPostgresStaffNotificationRepository(StaffNotificationRepositoryContrac
 
 class TestPostgresPasswordResetTokenRepository(PasswordResetTokenRepositoryContract):
     """``PasswordResetTokenRepositoryContract`` on PostgreSQL."""
+
+
+class TestPostgresAdditionalServiceRepository(AdditionalServiceRepositoryContract):
+    """``AdditionalServiceRepositoryContract`` on PostgreSQL."""
+
+
+class TestPostgresAgreementRepository(AgreementRepositoryContract):
+    """``AgreementRepositoryContract`` on PostgreSQL."""
+
+
+class TestPostgresAgreementSignatureRepository(AgreementSignatureRepositoryContract):
+    """``AgreementSignatureRepositoryContract`` on PostgreSQL."""
+
+
+class TestPostgresCapacityLedger(CapacityLedgerContract):
+    """``CapacityLedgerContract`` on PostgreSQL."""
+
+    ledger_locks = True  # SELECT ... FOR UPDATE: a second reader of a day waits
+
+
+class TestPostgresCapacityPoolRepository(CapacityPoolRepositoryContract):
+    """``CapacityPoolRepositoryContract`` on PostgreSQL."""
+
+
+class TestPostgresEvaluationRepository(EvaluationRepositoryContract):
+    """``EvaluationRepositoryContract`` on PostgreSQL."""
+
+
+class TestPostgresLodgingRepository(LodgingRepositoryContract):
+    """``LodgingRepositoryContract`` on PostgreSQL."""
+
+
+class TestPostgresReservationRepository(ReservationRepositoryContract):
+    """``ReservationRepositoryContract`` on PostgreSQL."""
+
+
+class TestPostgresReservationTypeRepository(ReservationTypeRepositoryContract):
+    """``ReservationTypeRepositoryContract`` on PostgreSQL."""

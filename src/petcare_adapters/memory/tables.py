@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from datetime import date
 from typing import Generic, Protocol, TypeVar
 
 import attrs
 
 from petcare_core.domain.account import PortalAccount
+from petcare_core.domain.add_ons import AdditionalService
+from petcare_core.domain.agreements import Agreement, AgreementSignature
 from petcare_core.domain.animal import Animal
+from petcare_core.domain.booking import BookingOverride
+from petcare_core.domain.capacity import CapacityPool, Lodging
 from petcare_core.domain.catalog import Breed, ImmunizationType, Species, Temperament, Vet
+from petcare_core.domain.evaluations import Evaluation
 from petcare_core.domain.facility import Facility, Location
 from petcare_core.domain.forms import FormDefinition
-from petcare_core.domain.ids import FacilityId
+from petcare_core.domain.ids import CapacityPoolId, FacilityId
 from petcare_core.domain.immunization import ImmunizationRecord
 from petcare_core.domain.leads import LeadKind, LeadSubmission
 from petcare_core.domain.owner import Owner
 from petcare_core.domain.password_reset import PasswordResetToken
+from petcare_core.domain.reservation import Reservation
+from petcare_core.domain.reservation_types import ReservationType
 from petcare_core.domain.staff import ApiKey, StaffUser
 from petcare_core.domain.staff_notifications import StaffNotification
 
@@ -32,8 +40,9 @@ R = TypeVar("R", bound=Versioned)
 
 # The tenant a row belongs to; ``None`` for platform-wide tables (facilities, portal logins).
 Scope = FacilityId | None
-# A row's primary key: its id, except for forms, which are keyed by facility and kind.
-Key = int | tuple[int, str]
+# A row's primary key: its id, except for forms, keyed by facility and kind, and capacity
+# ledger days, keyed by pool and day.
+Key = int | tuple[int, str] | tuple[int, date]
 
 
 @attrs.frozen(eq=False)
@@ -136,4 +145,81 @@ RESET_TOKENS: Table[PasswordResetToken] = Table(
     key=lambda row: row.id,
     scope=lambda _: None,
     unique=(lambda row: ("token_hash", row.token_hash),),
+)
+RESERVATION_TYPES: Table[ReservationType] = Table(
+    "ReservationType", key=lambda row: row.id, scope=lambda row: row.facility_id
+)
+ADDITIONAL_SERVICES: Table[AdditionalService] = Table(
+    "AdditionalService", key=lambda row: row.id, scope=lambda row: row.facility_id
+)
+CAPACITY_POOLS: Table[CapacityPool] = Table(
+    "CapacityPool", key=lambda row: row.id, scope=lambda row: row.facility_id
+)
+LODGINGS: Table[Lodging] = Table(
+    "Lodging", key=lambda row: row.id, scope=lambda row: row.facility_id
+)
+AGREEMENTS: Table[Agreement] = Table(
+    "Agreement", key=lambda row: row.id, scope=lambda row: row.facility_id
+)
+EVALUATIONS: Table[Evaluation] = Table(
+    "Evaluation", key=lambda row: row.id, scope=lambda row: row.facility_id
+)
+RESERVATIONS: Table[Reservation] = Table(
+    "Reservation", key=lambda row: row.id, scope=lambda row: row.facility_id
+)
+
+
+class Fact(Protocol):
+    """A record that is added and never changed, hence has no version of its own."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def facility_id(self) -> FacilityId: ...
+
+
+F = TypeVar("F", bound=Fact)
+
+
+@attrs.frozen
+class FactRow(Generic[F]):
+    """A stored fact; the row's constant version lets it live in a ``Table`` like every
+    record."""
+
+    fact: F
+    version: int = 1
+
+
+AGREEMENT_SIGNATURES: Table[FactRow[AgreementSignature]] = Table(
+    "AgreementSignature",
+    key=lambda row: row.fact.id,
+    scope=lambda row: row.fact.facility_id,
+)
+BOOKING_OVERRIDES: Table[FactRow[BookingOverride]] = Table(
+    "BookingOverride",
+    key=lambda row: row.fact.id,
+    scope=lambda row: row.fact.facility_id,
+)
+
+
+@attrs.frozen
+class LedgerDay:
+    """The places used in one pool on one day: the record concurrent bookings race for.
+
+    Each day is versioned on its own, so that two bookings of the same day conflict at commit
+    while bookings of other days or pools never do.
+    """
+
+    facility_id: FacilityId
+    pool_id: CapacityPoolId
+    day: date
+    used: int
+    version: int = 1
+
+
+LEDGER_DAYS: Table[LedgerDay] = Table(
+    "CapacityLedgerDay",
+    key=lambda row: (row.pool_id, row.day),
+    scope=lambda row: row.facility_id,
 )

@@ -21,6 +21,18 @@ from petcare_adapters.memory.repositories import (
     MemoryStaffUserRepository,
     ScopedRepository,
 )
+from petcare_adapters.memory.repositories_booking import (
+    MemoryAdditionalServiceRepository,
+    MemoryAgreementRepository,
+    MemoryAgreementSignatureRepository,
+    MemoryBookingOverrideRepository,
+    MemoryCapacityLedgerRepository,
+    MemoryCapacityPoolRepository,
+    MemoryEvaluationRepository,
+    MemoryLodgingRepository,
+    MemoryReservationRepository,
+    MemoryReservationTypeRepository,
+)
 from petcare_adapters.memory.repositories_portal import (
     MemoryLeadRepository,
     MemoryPasswordResetTokenRepository,
@@ -33,6 +45,18 @@ from petcare_core.domain.events import DomainEvent, OutboxEntry
 from petcare_core.domain.facility import Facility
 from petcare_core.domain.ids import FacilityId, SpeciesId, TemperamentId, VetId
 from petcare_core.domain.staff import ApiKey
+from petcare_core.ports.booking_repositories import (
+    AdditionalServiceRepository,
+    AgreementRepository,
+    AgreementSignatureRepository,
+    BookingOverrideRepository,
+    CapacityLedgerRepository,
+    CapacityPoolRepository,
+    EvaluationRepository,
+    LodgingRepository,
+    ReservationRepository,
+    ReservationTypeRepository,
+)
 from petcare_core.ports.errors import NotFound, TenantViolation
 from petcare_core.ports.portal_repositories import (
     LeadRepository,
@@ -140,8 +164,61 @@ class MemoryFacilityUnitOfWork(_MemoryUnitOfWork):
         self.staff_notifications: StaffNotificationRepository = MemoryStaffNotificationRepository(
             txn, tables.STAFF_NOTIFICATIONS, facility_id
         )
+        self.reservation_types: ReservationTypeRepository = MemoryReservationTypeRepository(
+            txn, tables.RESERVATION_TYPES, facility_id
+        )
+        self.additional_services: AdditionalServiceRepository = MemoryAdditionalServiceRepository(
+            txn, tables.ADDITIONAL_SERVICES, facility_id
+        )
+        self.capacity_pools: CapacityPoolRepository = MemoryCapacityPoolRepository(
+            txn, tables.CAPACITY_POOLS, facility_id
+        )
+        self.lodgings: LodgingRepository = MemoryLodgingRepository(
+            txn, tables.LODGINGS, facility_id
+        )
+        self.agreements: AgreementRepository = MemoryAgreementRepository(
+            txn, tables.AGREEMENTS, facility_id
+        )
+        self.agreement_signatures: AgreementSignatureRepository = (
+            MemoryAgreementSignatureRepository(txn, facility_id)
+        )
+        self.evaluations: EvaluationRepository = MemoryEvaluationRepository(txn, facility_id)
+        self.booking_overrides: BookingOverrideRepository = MemoryBookingOverrideRepository(
+            txn, facility_id
+        )
+        self.reservations: ReservationRepository = MemoryReservationRepository(
+            txn, tables.RESERVATIONS, facility_id
+        )
+        # Kept under its concrete type too: what it loaded must be forgotten when the
+        # transaction ends.
+        self._ledger = MemoryCapacityLedgerRepository(txn, facility_id)
+        self.capacity_ledger: CapacityLedgerRepository = self._ledger
         self.outbox: Outbox = _MemoryOutbox(txn, state, facility_id)
         self.accounts: PortalAccountRepository = MemoryPortalAccountRepository(txn)
+
+    def __enter__(self) -> Self:
+        self._ledger.forget()
+        return super().__enter__()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._ledger.forget()
+        super().__exit__(exc_type, exc, tb)
+
+    def commit(self) -> None:
+        """Make every change and recorded event visible at once (or raise and keep none)."""
+        # Whether the commit succeeds or conflicts, the next transaction starts afresh.
+        self._ledger.forget()
+        super().commit()
+
+    def rollback(self) -> None:
+        """Discard every change since the last commit."""
+        super().rollback()
+        self._ledger.forget()
 
     def facility(self) -> Facility:
         """This unit of work's facility (``NotFound`` if it does not exist)."""

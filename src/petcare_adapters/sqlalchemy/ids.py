@@ -26,6 +26,7 @@ from typing import Protocol
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from petcare_adapters.sqlalchemy import tables_booking  # noqa: F401 (adds its tables to metadata)
 from petcare_adapters.sqlalchemy.engine import SQLITE_BUSY_TIMEOUT_MS
 from petcare_adapters.sqlalchemy.tables import id_sequence, metadata
 from petcare_core.ports.errors import PersistenceUnavailable

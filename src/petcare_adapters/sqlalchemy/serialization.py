@@ -1,4 +1,5 @@
-"""JSON for the structured, low-volume values: outbox events, facility settings, form fields.
+"""JSON for the structured, low-volume values: outbox events, facility settings, form fields,
+and the booking engine's policies and agreement versions.
 
 These go through one cattrs converter built by ``make_converter()`` (never cattrs' global one).
 The bulk-loaded owners and animals are translated by hand in ``rows_people`` instead, for speed.
@@ -7,17 +8,23 @@ The bulk-loaded owners and animals are translated by hand in ``rows_people`` ins
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from collections.abc import Callable
+from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, get_args, get_origin
 
 import cattrs
 from cattrs.preconf.json import make_converter as make_json_converter
 
-from petcare_core.domain import events
+from petcare_core.domain import agreements, events, waitlist
+from petcare_core.domain.agreements import AgreementVersion
+from petcare_core.domain.booking_window import BookingPolicy
+from petcare_core.domain.cancellation import CancellationPolicy
+from petcare_core.domain.deposits import DepositRule, FixedDeposit, PercentageDeposit
 from petcare_core.domain.events import DomainEvent
 from petcare_core.domain.facility import FacilitySettings
 from petcare_core.domain.forms import FormField
+from petcare_core.domain.money import Money
 
 # Stored in their own outbox columns, not in the payload.
 _EVENT_COLUMNS = ("facility_id", "occurred_at")
@@ -35,7 +42,32 @@ def make_converter() -> cattrs.Converter:
     # Exact decimals travel as their text (a JSON number would become a binary float).
     converter.register_unstructure_hook(Decimal, str)
     converter.register_structure_hook(Decimal, lambda value, _: Decimal(value))
+    # Local wall-clock times (opening hours, cut-offs) as ISO text: "07:30:00".
+    converter.register_unstructure_hook(time, time.isoformat)
+    converter.register_structure_hook(time, lambda value, _: time.fromisoformat(value))
+    converter.register_unstructure_hook_factory(_is_set_of_scalars, _sorted_set_hook(converter))
     return converter
+
+
+def _is_set_of_scalars(type_: Any) -> bool:
+    args = get_args(type_)
+    return (
+        get_origin(type_) is frozenset
+        and len(args) == 1
+        and isinstance(args[0], type)
+        and issubclass(args[0], (int, str, date))
+    )
+
+
+def _sorted_set_hook(
+    converter: cattrs.Converter,
+) -> Callable[[Any], Callable[[frozenset[Any]], list[Any]]]:
+    # Sorted, so that equal sets (closed dates, ids) always store equal text.
+    def factory(type_: Any) -> Callable[[frozenset[Any]], list[Any]]:
+        element = converter.get_unstructure_hook(get_args(type_)[0])
+        return lambda values: [element(value) for value in sorted(values)]
+
+    return factory
 
 
 _CONVERTER = make_converter()
@@ -46,9 +78,12 @@ def _dump(value: object) -> str:
 
 
 def _classes_in_events_module() -> dict[str, type[DomainEvent]]:
+    # The booking engine's events that live beside their rules are known up front too, so that
+    # a process reading the outbox decodes them before anything else imported their modules.
     return {
         value.__name__: value
-        for value in vars(events).values()
+        for module in (events, agreements, waitlist)
+        for value in vars(module).values()
         if isinstance(value, type) and issubclass(value, DomainEvent)
     }
 
@@ -115,3 +150,56 @@ def dump_form_fields(fields: tuple[FormField, ...]) -> str:
 def load_form_fields(text: str) -> tuple[FormField, ...]:
     """A form's fields from their JSON array."""
     return _CONVERTER.structure(json.loads(text), tuple[FormField, ...])
+
+
+def dump_booking_policy(policy: BookingPolicy) -> str:
+    """A reservation type's booking policy as a JSON object."""
+    return _dump(_CONVERTER.unstructure(policy))
+
+
+def load_booking_policy(text: str) -> BookingPolicy:
+    """A booking policy from its JSON object (missing keys take their defaults)."""
+    return _CONVERTER.structure(json.loads(text), BookingPolicy)
+
+
+def dump_cancellation_policy(policy: CancellationPolicy) -> str:
+    """A reservation type's cancellation policy as a JSON object."""
+    return _dump(_CONVERTER.unstructure(policy))
+
+
+def load_cancellation_policy(text: str) -> CancellationPolicy:
+    """A cancellation policy from its JSON object (missing keys take their defaults)."""
+    return _CONVERTER.structure(json.loads(text), CancellationPolicy)
+
+
+def dump_deposit(rule: DepositRule | None) -> str | None:
+    """A deposit rule as a JSON object tagged with its ``kind``; ``None`` for no deposit."""
+    if rule is None:
+        return None
+    if isinstance(rule, FixedDeposit):
+        amount = rule.amount
+        return _dump({"kind": "fixed", "amount": amount.amount, "currency": amount.currency})
+    return _dump({"kind": "percentage", "rate": str(rule.rate)})
+
+
+def load_deposit(text: str | None) -> DepositRule | None:
+    """The deposit rule ``dump_deposit`` wrote."""
+    if text is None:
+        return None
+    data = json.loads(text)
+    kind = data["kind"]
+    if kind == "fixed":
+        return FixedDeposit(Money(data["amount"], data["currency"]))
+    if kind == "percentage":
+        return PercentageDeposit(Decimal(data["rate"]))
+    raise LookupError(f"unknown deposit rule kind {kind!r}")
+
+
+def dump_agreement_versions(versions: tuple[AgreementVersion, ...]) -> str:
+    """An agreement's versions as a JSON array, oldest first."""
+    return _dump(_CONVERTER.unstructure(versions, tuple[AgreementVersion, ...]))
+
+
+def load_agreement_versions(text: str) -> tuple[AgreementVersion, ...]:
+    """An agreement's versions from their JSON array."""
+    return _CONVERTER.structure(json.loads(text), tuple[AgreementVersion, ...])

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc
 from sqlalchemy.engine import Connection, Engine
 
+from petcare_adapters.sqlalchemy import repositories_booking as booking
 from petcare_adapters.sqlalchemy import repositories_facility as facility_repositories
 from petcare_adapters.sqlalchemy.errors import translate, translated
 from petcare_adapters.sqlalchemy.ids import IdAllocator
@@ -19,6 +20,7 @@ from petcare_adapters.sqlalchemy.repositories_forms_outbox import (
     SqlOutbox,
     append_events,
 )
+from petcare_adapters.sqlalchemy.repositories_ledger import SqlCapacityLedgerRepository
 from petcare_adapters.sqlalchemy.repositories_platform import (
     SqlApiKeyIndex,
     SqlFacilityRepository,
@@ -31,9 +33,22 @@ from petcare_adapters.sqlalchemy.repositories_portal import (
     SqlPasswordResetTokenRepository,
     SqlStaffNotificationRepository,
 )
+from petcare_adapters.sqlalchemy.repositories_reservations import SqlReservationRepository
 from petcare_core.domain.events import DomainEvent
 from petcare_core.domain.facility import Facility
 from petcare_core.domain.ids import FacilityId
+from petcare_core.ports.booking_repositories import (
+    AdditionalServiceRepository,
+    AgreementRepository,
+    AgreementSignatureRepository,
+    BookingOverrideRepository,
+    CapacityLedgerRepository,
+    CapacityPoolRepository,
+    EvaluationRepository,
+    LodgingRepository,
+    ReservationRepository,
+    ReservationTypeRepository,
+)
 from petcare_core.ports.errors import PersistenceUnavailable, TenantViolation
 from petcare_core.ports.portal_repositories import (
     LeadRepository,
@@ -228,6 +243,33 @@ class SqlFacilityUnitOfWork(_SqlUnitOfWork):
         self.staff_notifications: StaffNotificationRepository = SqlStaffNotificationRepository(
             t, facility_id, STAFF_NOTIFICATIONS
         )
+        self.reservation_types: ReservationTypeRepository = booking.SqlReservationTypeRepository(
+            t, facility_id, booking.RESERVATION_TYPES
+        )
+        self.additional_services: AdditionalServiceRepository = (
+            booking.SqlAdditionalServiceRepository(t, facility_id, booking.ADDITIONAL_SERVICES)
+        )
+        self.capacity_pools: CapacityPoolRepository = booking.SqlCapacityPoolRepository(
+            t, facility_id, booking.CAPACITY_POOLS
+        )
+        self.lodgings: LodgingRepository = booking.SqlLodgingRepository(
+            t, facility_id, booking.LODGINGS
+        )
+        self.agreements: AgreementRepository = booking.SqlAgreementRepository(
+            t, facility_id, booking.AGREEMENTS
+        )
+        self.agreement_signatures: AgreementSignatureRepository = (
+            booking.SqlAgreementSignatureRepository(t, facility_id)
+        )
+        self.evaluations: EvaluationRepository = booking.SqlEvaluationRepository(t, facility_id)
+        self.reservations: ReservationRepository = SqlReservationRepository(t, facility_id)
+        self.booking_overrides: BookingOverrideRepository = booking.SqlBookingOverrideRepository(
+            t, facility_id
+        )
+        # Kept typed as the adapter: the unit of work resets what it loaded when a transaction
+        # ends.
+        self._ledger = SqlCapacityLedgerRepository(t, facility_id)
+        self.capacity_ledger: CapacityLedgerRepository = self._ledger
         self.outbox: Outbox = SqlOutbox(t, facility_id)
         self.accounts: PortalAccountRepository = SqlPortalAccountRepository(t)
         self._facilities = SqlFacilityRepository(t)
@@ -271,6 +313,7 @@ class SqlFacilityUnitOfWork(_SqlUnitOfWork):
 
     def _discard(self) -> None:
         self._events.clear()
+        self._ledger.forget()
 
 
 class SqlPlatformUnitOfWork(_SqlUnitOfWork):

@@ -8,6 +8,18 @@ from typing import Protocol, Self
 from petcare_core.domain.events import DomainEvent
 from petcare_core.domain.facility import Facility
 from petcare_core.domain.ids import FacilityId
+from petcare_core.ports.booking_repositories import (
+    AdditionalServiceRepository,
+    AgreementRepository,
+    AgreementSignatureRepository,
+    BookingOverrideRepository,
+    CapacityLedgerRepository,
+    CapacityPoolRepository,
+    EvaluationRepository,
+    LodgingRepository,
+    ReservationRepository,
+    ReservationTypeRepository,
+)
 from petcare_core.ports.portal_repositories import (
     LeadRepository,
     PasswordResetTokenRepository,
@@ -80,6 +92,16 @@ class FacilityUnitOfWork(UnitOfWork, Protocol):
     forms: FormRepository
     leads: LeadRepository
     staff_notifications: StaffNotificationRepository
+    reservation_types: ReservationTypeRepository
+    additional_services: AdditionalServiceRepository
+    capacity_pools: CapacityPoolRepository
+    lodgings: LodgingRepository
+    agreements: AgreementRepository
+    agreement_signatures: AgreementSignatureRepository
+    evaluations: EvaluationRepository
+    reservations: ReservationRepository
+    capacity_ledger: CapacityLedgerRepository
+    booking_overrides: BookingOverrideRepository
     outbox: Outbox
     # Logins span facilities; they are reachable here so that signing up (a new owner and its
     # login) is one transaction.

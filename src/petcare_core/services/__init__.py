@@ -5,7 +5,20 @@ methods take and return.
 """
 
 from petcare_core.services._access import OPERATOR, Actor, Operator
+from petcare_core.services._booking_facts import BookingRequest, PetLine
+from petcare_core.services._reservation_steps import ReservationNotChangeable, ReservationUpdate
+from petcare_core.services.agreements import SignedAgreement
 from petcare_core.services.api_keys import ApiPrincipal, IssuedApiKey
+from petcare_core.services.booking import (
+    BookableStaff,
+    BookingResult,
+    OverrideKey,
+    OverrideNeedsStaffUser,
+    Overrides,
+)
+from petcare_core.services.booking_catalog import AdditionalServiceDetails, ReservationTypeDetails
+from petcare_core.services.cancellations import CancellationClosed, CancellationResult
+from petcare_core.services.capacity_pools import CapacityPoolDetails, TypeInAnotherPool
 from petcare_core.services.catalog import VetDetails
 from petcare_core.services.context import ServiceContext
 from petcare_core.services.documents import DocumentDownload, UploadedImmunization
@@ -24,32 +37,84 @@ from petcare_core.services.reasons import (
     NotPendingReview,
     StaffUserDeactivated,
 )
+from petcare_core.services.reservation_assignments import LodgingTaken
+from petcare_core.services.reservation_changes import RescheduleResult
+from petcare_core.services.reservation_events import (
+    LateCancellationRequested,
+    LodgingAssigned,
+    RescheduleRequested,
+    ReservationRescheduled,
+    StaffAssigned,
+)
+from petcare_core.services.reservation_lifecycle import AwaitingParent
+from petcare_core.services.reservation_views import (
+    DaySheet,
+    DaySheetEntry,
+    MyReservations,
+    PetOnReservation,
+    ReservationDetail,
+    ReservationEstimate,
+    ReservationRecords,
+    ReservationView,
+)
 from petcare_core.services.staff import NewStaffUser
 
 __all__ = [
     "OPERATOR",
     "AccountAlreadyRegistered",
     "Actor",
+    "AdditionalServiceDetails",
     "AlreadyLinked",
     "ApiKeyRevoked",
     "ApiPrincipal",
+    "AwaitingParent",
+    "BookableStaff",
+    "BookingRequest",
+    "BookingResult",
+    "CancellationClosed",
+    "CancellationResult",
+    "CapacityPoolDetails",
+    "DaySheet",
+    "DaySheetEntry",
     "DocumentDownload",
     "InvalidApiKey",
     "InvalidCredentials",
     "IssuedApiKey",
+    "LateCancellationRequested",
     "LinkedOwner",
     "LocationDetails",
+    "LodgingAssigned",
+    "LodgingTaken",
+    "MyReservations",
     "NewFacility",
     "NewOwner",
     "NewStaffUser",
     "NotPendingReview",
     "Operator",
+    "OverrideKey",
+    "OverrideNeedsStaffUser",
+    "Overrides",
     "PasswordResetRequested",
+    "PetLine",
+    "PetOnReservation",
     "PetPhoto",
     "PetcareServices",
+    "RescheduleRequested",
+    "RescheduleResult",
+    "ReservationDetail",
+    "ReservationEstimate",
+    "ReservationNotChangeable",
+    "ReservationRecords",
+    "ReservationRescheduled",
+    "ReservationTypeDetails",
+    "ReservationUpdate",
+    "ReservationView",
     "ServiceContext",
     "SignUp",
+    "SignedAgreement",
+    "StaffAssigned",
     "StaffUserDeactivated",
+    "TypeInAnotherPool",
     "UploadedImmunization",
     "VetDetails",
 ]

@@ -39,15 +39,19 @@ from petcare_core.services import (
     portal_accounts,
 )
 from petcare_core.services._access import Actor
+from petcare_core.services._booking_catalog_methods import BookingCatalogMethods
 from petcare_core.services._directory_methods import DirectoryMethods
 from petcare_core.services._portal_methods import PortalMethods
+from petcare_core.services._reservation_methods import ReservationMethods
 from petcare_core.services._setup_methods import SetupMethods
 from petcare_core.services.context import ServiceContext
 from petcare_core.services.owners import NewOwner
 from petcare_core.services.portal_accounts import LinkedOwner, SignUp
 
 
-class PetcareServices(SetupMethods, DirectoryMethods, PortalMethods):
+class PetcareServices(
+    SetupMethods, DirectoryMethods, PortalMethods, BookingCatalogMethods, ReservationMethods
+):
     """Every petcare use case. Expected business failures come back as ``Failure(Rejection)``;
     ``NotFound``, ``ConcurrencyConflict`` and infrastructure errors are raised."""
 

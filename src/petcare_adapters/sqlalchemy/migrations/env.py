@@ -16,6 +16,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
+from petcare_adapters.sqlalchemy import tables_booking  # noqa: F401 (adds its tables to metadata)
 from petcare_adapters.sqlalchemy.migration_config import VERSION_TABLE
 from petcare_adapters.sqlalchemy.tables import metadata
 

@@ -19,6 +19,18 @@ meant for storages shared by many processes. ``FileStoreContract`` certifies a `
 from petcare_core.testing.contracts.accounts import PortalAccountRepositoryContract
 from petcare_core.testing.contracts.animals import AnimalRepositoryContract
 from petcare_core.testing.contracts.base import AggregateRepositoryContract, ContractBase
+from petcare_core.testing.contracts.booking_catalog import (
+    AdditionalServiceRepositoryContract,
+    AgreementRepositoryContract,
+    CapacityPoolRepositoryContract,
+    LodgingRepositoryContract,
+    ReservationTypeRepositoryContract,
+)
+from petcare_core.testing.contracts.booking_records import (
+    AgreementSignatureRepositoryContract,
+    EvaluationRepositoryContract,
+)
+from petcare_core.testing.contracts.capacity_ledger import CapacityLedgerContract
 from petcare_core.testing.contracts.catalog import (
     BreedRepositoryContract,
     SpeciesRepositoryContract,
@@ -42,6 +54,7 @@ from petcare_core.testing.contracts.leads import (
 from petcare_core.testing.contracts.outbox import OutboxContract
 from petcare_core.testing.contracts.owners import OwnerRepositoryContract
 from petcare_core.testing.contracts.races import PostgresRaceContract
+from petcare_core.testing.contracts.reservations import ReservationRepositoryContract
 from petcare_core.testing.contracts.reset_tokens import PasswordResetTokenRepositoryContract
 from petcare_core.testing.contracts.samples import create_facility
 from petcare_core.testing.contracts.staff import (
@@ -73,16 +86,31 @@ STORAGE_CONTRACTS: tuple[type[ContractBase], ...] = (
     LeadRepositoryContract,
     StaffNotificationRepositoryContract,
     PasswordResetTokenRepositoryContract,
+    ReservationTypeRepositoryContract,
+    AdditionalServiceRepositoryContract,
+    CapacityPoolRepositoryContract,
+    LodgingRepositoryContract,
+    AgreementRepositoryContract,
+    AgreementSignatureRepositoryContract,
+    EvaluationRepositoryContract,
+    ReservationRepositoryContract,
+    CapacityLedgerContract,
 )
 
 __all__ = [
     "STORAGE_CONTRACTS",
+    "AdditionalServiceRepositoryContract",
     "AggregateRepositoryContract",
+    "AgreementRepositoryContract",
+    "AgreementSignatureRepositoryContract",
     "AnimalRepositoryContract",
     "ApiKeyIndexContract",
     "ApiKeyRepositoryContract",
     "BreedRepositoryContract",
+    "CapacityLedgerContract",
+    "CapacityPoolRepositoryContract",
     "ContractBase",
+    "EvaluationRepositoryContract",
     "FacilityRepositoryContract",
     "FileStoreContract",
     "FormRepositoryContract",
@@ -90,11 +118,14 @@ __all__ = [
     "ImmunizationTypeRepositoryContract",
     "LeadRepositoryContract",
     "LocationRepositoryContract",
+    "LodgingRepositoryContract",
     "OutboxContract",
     "OwnerRepositoryContract",
     "PasswordResetTokenRepositoryContract",
     "PortalAccountRepositoryContract",
     "PostgresRaceContract",
+    "ReservationRepositoryContract",
+    "ReservationTypeRepositoryContract",
     "SpeciesRepositoryContract",
     "StaffNotificationRepositoryContract",
     "StaffUserRepositoryContract",

@@ -1,0 +1,159 @@
+"""Repositories of the booking engine: its catalog, agreements, evaluations, reservations and
+the per-day capacity ledger.
+
+They follow the conventions of ``repositories.py`` (``add``/``get``/``update``/``list``,
+versions, tenancy: each sees only its unit of work's facility). Lists are ordered by id unless
+a method says otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import date, datetime
+from typing import Protocol
+
+from petcare_core.domain.add_ons import AdditionalService
+from petcare_core.domain.agreements import Agreement, AgreementSignature
+from petcare_core.domain.booking import BookingOverride
+from petcare_core.domain.capacity import CapacityLedger, CapacityPool, Lodging
+from petcare_core.domain.evaluations import Evaluation
+from petcare_core.domain.ids import (
+    AdditionalServiceId,
+    AgreementId,
+    AnimalId,
+    CapacityPoolId,
+    EvaluationId,
+    LocationId,
+    LodgingId,
+    OwnerId,
+    ReservationId,
+    ReservationTypeId,
+)
+from petcare_core.domain.reservation import Reservation, ReservationStatus
+from petcare_core.domain.reservation_types import ReservationType
+from petcare_core.ports.repositories import Repository
+
+
+class ReservationTypeRepository(Repository[ReservationType, ReservationTypeId], Protocol):
+    """The facility's reservation types (boarding, daycare, grooming, ...)."""
+
+
+class AdditionalServiceRepository(Repository[AdditionalService, AdditionalServiceId], Protocol):
+    """The facility's add-on services."""
+
+
+class CapacityPoolRepository(Repository[CapacityPool, CapacityPoolId], Protocol):
+    """The facility's capacity pools."""
+
+    def list_for_location(self, location_id: LocationId) -> list[CapacityPool]:
+        """One location's pools, ordered by id."""
+        ...
+
+
+class LodgingRepository(Repository[Lodging, LodgingId], Protocol):
+    """The facility's lodgings (runs, suites)."""
+
+    def list_for_pool(self, pool_id: CapacityPoolId) -> list[Lodging]:
+        """One pool's lodgings, ordered by id."""
+        ...
+
+
+class AgreementRepository(Repository[Agreement, AgreementId], Protocol):
+    """The facility's agreements with all their versions."""
+
+
+class AgreementSignatureRepository(Protocol):
+    """Signatures are facts: added, never changed."""
+
+    def add(self, signature: AgreementSignature) -> None:
+        """Insert a signature (``ConcurrencyConflict`` for a taken id)."""
+        ...
+
+    def list_for_owner(self, owner_id: OwnerId) -> list[AgreementSignature]:
+        """One owner's signatures, oldest ``signed_at`` first, then by id."""
+        ...
+
+
+class EvaluationRepository(Protocol):
+    """Evaluation results are facts: added, never changed."""
+
+    def add(self, evaluation: Evaluation) -> None:
+        """Insert an evaluation (``ConcurrencyConflict`` for a taken id)."""
+        ...
+
+    def get(self, evaluation_id: EvaluationId) -> Evaluation:
+        """The evaluation or ``NotFound``."""
+        ...
+
+    def list_for_animal(self, animal_id: AnimalId) -> list[Evaluation]:
+        """One animal's evaluations, oldest ``recorded_at`` first, then by id."""
+        ...
+
+
+class ReservationRepository(Repository[Reservation, ReservationId], Protocol):
+    """The facility's reservations, with their lines, history and cancellation."""
+
+    def overlapping(
+        self,
+        start: datetime,
+        end: datetime,
+        *,
+        location_id: LocationId | None = None,
+        statuses: Collection[ReservationStatus] | None = None,
+    ) -> list[Reservation]:
+        """Reservations with ``reservation.start < end and reservation.end > start``, of one
+        location and in the given statuses when given, ordered by start, then id."""
+        ...
+
+    def list_for_owner(self, owner_id: OwnerId) -> list[Reservation]:
+        """One owner's reservations, ordered by start, then id."""
+        ...
+
+    def list_for_animal(self, animal_id: AnimalId) -> list[Reservation]:
+        """Reservations with a line for this animal, ordered by start, then id."""
+        ...
+
+    def waitlisted(self, location_id: LocationId) -> list[Reservation]:
+        """One location's waitlisted reservations in queue order: the time each was last put on
+        the waitlist, then id."""
+        ...
+
+    def cancelled_between(self, start: datetime, end: datetime) -> list[Reservation]:
+        """Reservations whose cancellation was recorded at ``start <= t < end``, ordered by
+        that time, then id."""
+        ...
+
+    def last_visit(self, animal_id: AnimalId, before: datetime) -> datetime | None:
+        """The start of the animal's latest checked-in or checked-out reservation that started
+        before ``before``; None if it never came."""
+        ...
+
+
+class CapacityLedgerRepository(Protocol):
+    """The per-day count of used places of each pool: the one record concurrent bookings race
+    for. ``load`` locks the days it reads until the unit of work ends (``SELECT ... FOR UPDATE``
+    on PostgreSQL; SQLite's single writer and the memory adapter's lock serialise the same way),
+    so that of two bookings for the last place exactly one commits and the other, on retry,
+    sees the place taken."""
+
+    def load(self, pool: CapacityPool, days: Sequence[date]) -> CapacityLedger:
+        """The pool's ledger for ``days`` (days never used count 0), locked for this unit of
+        work."""
+        ...
+
+    def save(self, ledger: CapacityLedger) -> None:
+        """Store the counts of every day of ``ledger`` (loaded with ``load`` in this unit of
+        work)."""
+        ...
+
+
+class BookingOverrideRepository(Protocol):
+    """Overrides staff recorded on reservations: facts, added, never changed."""
+
+    def add(self, override: BookingOverride) -> None:
+        """Insert an override (``ConcurrencyConflict`` for a taken id)."""
+        ...
+
+    def list_for_reservation(self, reservation_id: ReservationId) -> list[BookingOverride]:
+        """One reservation's overrides, ordered by id."""
+        ...
