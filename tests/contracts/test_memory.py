@@ -13,6 +13,7 @@ from petcare_core.testing.contracts import (
     AnimalRepositoryContract,
     ApiKeyIndexContract,
     ApiKeyRepositoryContract,
+    BookingOverrideRepositoryContract,
     BreedRepositoryContract,
     CapacityLedgerContract,
     CapacityPoolRepositoryContract,
@@ -159,6 +160,10 @@ class TestMemoryAgreementRepository(AgreementRepositoryContract):
 
 class TestMemoryAgreementSignatureRepository(AgreementSignatureRepositoryContract):
     """``AgreementSignatureRepositoryContract`` on memory."""
+
+
+class TestMemoryBookingOverrideRepository(BookingOverrideRepositoryContract):
+    """``BookingOverrideRepositoryContract`` on Memory."""
 
 
 class TestMemoryEvaluationRepository(EvaluationRepositoryContract):

@@ -13,6 +13,7 @@ from petcare_core.testing.contracts import (
     AnimalRepositoryContract,
     ApiKeyIndexContract,
     ApiKeyRepositoryContract,
+    BookingOverrideRepositoryContract,
     BreedRepositoryContract,
     CapacityLedgerContract,
     CapacityPoolRepositoryContract,
@@ -159,6 +160,10 @@ class TestPostgresCapacityLedger(CapacityLedgerContract):
 
 class TestPostgresCapacityPoolRepository(CapacityPoolRepositoryContract):
     """``CapacityPoolRepositoryContract`` on PostgreSQL."""
+
+
+class TestPostgresBookingOverrideRepository(BookingOverrideRepositoryContract):
+    """``BookingOverrideRepositoryContract`` on PostgreSQL."""
 
 
 class TestPostgresEvaluationRepository(EvaluationRepositoryContract):

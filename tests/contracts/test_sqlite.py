@@ -15,6 +15,7 @@ from petcare_core.testing.contracts import (
     AnimalRepositoryContract,
     ApiKeyIndexContract,
     ApiKeyRepositoryContract,
+    BookingOverrideRepositoryContract,
     BreedRepositoryContract,
     CapacityLedgerContract,
     CapacityPoolRepositoryContract,
@@ -174,6 +175,10 @@ class TestSQLiteCapacityLedger(CapacityLedgerContract):
 
 class TestSQLiteCapacityPoolRepository(CapacityPoolRepositoryContract):
     """``CapacityPoolRepositoryContract`` on SQLite."""
+
+
+class TestSQLiteBookingOverrideRepository(BookingOverrideRepositoryContract):
+    """``BookingOverrideRepositoryContract`` on SQLite."""
 
 
 class TestSQLiteEvaluationRepository(EvaluationRepositoryContract):

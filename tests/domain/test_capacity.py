@@ -320,8 +320,8 @@ def test_the_waitlist_pick_is_the_oldest_candidate_that_fits(
         assert fitting == []
         return
     assert chosen in fitting
-    key = (chosen.requested_at, chosen.reservation_id)
-    assert all(key <= (c.requested_at, c.reservation_id) for c in fitting)
+    key = (chosen.waitlisted_at, chosen.reservation_id)
+    assert all(key <= (c.waitlisted_at, c.reservation_id) for c in fitting)
 
 
 @pytest.mark.parametrize(
@@ -418,7 +418,7 @@ def test_filling_the_waitlist_never_overbooks_and_leaves_no_fitting_request_wait
     given_ids = {r.id for r in result.reservations}
     expected = ledger
     for reservation, waiting in sorted(
-        pairs, key=lambda p: (p[1].requested_at, p[1].reservation_id)
+        pairs, key=lambda p: (p[1].waitlisted_at, p[1].reservation_id)
     ):
         if reservation.id in given_ids:
             assert set(waiting.days) & set(freed)

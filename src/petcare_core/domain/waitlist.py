@@ -1,8 +1,8 @@
 """The waitlist: its order, and who gets a place that frees.
 
 When a place frees in a pool (a cancellation, a denial, a shortened stay), the waitlisted
-reservations that need one of the freed days get places in queue order — the time the parent
-asked, then the lower id — each one that fits, offered (unconfirmed) or promoted (confirmed) as
+reservations that need one of the freed days get places in queue order — the time each joined
+the waitlist, then the lower id — each one that fits, offered (unconfirmed) or promoted (confirmed) as
 the facility's ``WaitlistPolicy`` says. An older request that does not fit is skipped rather
 than blocking the queue. See docs/capacity-and-requirements.md.
 """
@@ -44,9 +44,10 @@ def _check_aware(_: object, attribute: attrs.Attribute[datetime], value: datetim
 
 @attrs.frozen
 class WaitlistCandidate:
-    """A waitlisted reservation as the queue sees it: when asked, which days, how many places."""
+    """A waitlisted reservation as the queue sees it: when it joined the waitlist, which days,
+    how many places."""
 
-    requested_at: datetime = attrs.field(validator=_check_aware)
+    waitlisted_at: datetime = attrs.field(validator=_check_aware)
     reservation_id: ReservationId
     days: tuple[date, ...] = attrs.field(converter=distinct_days)
     demand: int = attrs.field(validator=attrs.validators.ge(1))
@@ -55,9 +56,14 @@ class WaitlistCandidate:
     def of(
         cls, reservation: Reservation, pool: CapacityPool, unit: PricingUnit, zone: tzinfo
     ) -> WaitlistCandidate:
-        """The candidate of a reservation; ``unit`` is its type's, ``zone`` the facility's."""
+        """The candidate of a waitlisted reservation; ``unit`` is its type's, ``zone`` the
+        facility's. It queues from the last time it was put on the waitlist (a request handed
+        back to staff and waitlisted again joins the end of the queue)."""
+        joined = [c.at for c in reservation.history if c.status is ReservationStatus.WAITLISTED]
+        if not joined:
+            raise ValueError(f"reservation {reservation.id} was never waitlisted")
         return cls(
-            requested_at=reservation.history[0].at,
+            waitlisted_at=joined[-1],
             reservation_id=reservation.id,
             days=occupied_days(unit, reservation.start, reservation.end, zone),
             demand=demand(pool, reservation),
@@ -65,7 +71,7 @@ class WaitlistCandidate:
 
 
 def _queue_order(candidate: WaitlistCandidate) -> tuple[datetime, int]:
-    return candidate.requested_at, candidate.reservation_id
+    return candidate.waitlisted_at, candidate.reservation_id
 
 
 def oldest_fitting_waitlisted(
@@ -73,7 +79,7 @@ def oldest_fitting_waitlisted(
 ) -> WaitlistCandidate | None:
     """The oldest candidate the ledger now has room for, or None.
 
-    Oldest by ``requested_at``, then the lower reservation id. An older request that does not
+    Oldest by ``waitlisted_at``, then the lower reservation id. An older request that does not
     fit is skipped rather than blocking the queue, so a later, smaller one may get the place.
     """
     for candidate in sorted(candidates, key=_queue_order):

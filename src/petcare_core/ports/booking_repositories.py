@@ -131,10 +131,11 @@ class ReservationRepository(Repository[Reservation, ReservationId], Protocol):
 
 class CapacityLedgerRepository(Protocol):
     """The per-day count of used places of each pool: the one record concurrent bookings race
-    for. ``load`` locks the days it reads until the unit of work ends (``SELECT ... FOR UPDATE``
-    on PostgreSQL; SQLite's single writer and the memory adapter's lock serialise the same way),
-    so that of two bookings for the last place exactly one commits and the other, on retry,
-    sees the place taken."""
+    for. Of two units of work that load the same day, take its last place and commit, exactly
+    one commits: on PostgreSQL ``load`` locks the days (``SELECT ... FOR UPDATE``, in date
+    order) until the unit of work ends, so the second waits and then sees the place taken; on
+    SQLite (one writer) and in memory (a version per day, checked at commit) the second gets
+    ``ConcurrencyConflict`` and, run again (ADR 0009), sees the place taken."""
 
     def load(self, pool: CapacityPool, days: Sequence[date]) -> CapacityLedger:
         """The pool's ledger for ``days`` (days never used count 0), locked for this unit of

@@ -26,6 +26,7 @@ from petcare_core.testing.contracts.booking_catalog import (
     LodgingRepositoryContract,
     ReservationTypeRepositoryContract,
 )
+from petcare_core.testing.contracts.booking_overrides import BookingOverrideRepositoryContract
 from petcare_core.testing.contracts.booking_records import (
     AgreementSignatureRepositoryContract,
     EvaluationRepositoryContract,
@@ -93,6 +94,7 @@ STORAGE_CONTRACTS: tuple[type[ContractBase], ...] = (
     AgreementRepositoryContract,
     AgreementSignatureRepositoryContract,
     EvaluationRepositoryContract,
+    BookingOverrideRepositoryContract,
     ReservationRepositoryContract,
     CapacityLedgerContract,
 )
@@ -106,6 +108,7 @@ __all__ = [
     "AnimalRepositoryContract",
     "ApiKeyIndexContract",
     "ApiKeyRepositoryContract",
+    "BookingOverrideRepositoryContract",
     "BreedRepositoryContract",
     "CapacityLedgerContract",
     "CapacityPoolRepositoryContract",

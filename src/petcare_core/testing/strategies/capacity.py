@@ -110,7 +110,7 @@ def waitlist_candidates(
     """Waitlisted requests over days of the window needing 1 to ``max_demand`` places."""
     return st.builds(
         WaitlistCandidate,
-        requested_at=aware_datetimes(),
+        waitlisted_at=aware_datetimes(),
         reservation_id=_given_or(reservation_id, ids().map(ReservationId)),
         days=stay_days(),
         demand=st.integers(1, max_demand),
