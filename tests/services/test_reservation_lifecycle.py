@@ -32,6 +32,7 @@ from petcare_core.domain.reservation_types import ReservationType
 from petcare_core.domain.staff import Permission, StaffRole, StaffUser
 from petcare_core.ports.errors import NotFound
 from petcare_core.services import (
+    OPERATOR,
     AdditionalServiceDetails,
     BookingRequest,
     CapacityPoolDetails,
@@ -506,6 +507,10 @@ def test_a_late_cancellation_is_sent_to_staff_who_cancel_it_late(shop: Shop, kit
     assert isinstance(event, LateCancellationRequested)
     assert event.reason == "cancelled by the pet parent"
     assert event.free_until == local(6, 29, 15)
+    (notice,) = services.staff_notifications(shop.fid, OPERATOR).unwrap()
+    assert notice.title == "Late cancellation request"
+    assert notice.subjects == {"reservation_id": reservation.id, "owner_id": reservation.owner_id}
+    assert "1 July" in notice.body
     cancelled = services.cancel_reservation(
         shop.fid, shop.desk, reservation.id, "late, per the parent"
     ).unwrap()
@@ -686,6 +691,9 @@ def test_a_late_move_is_sent_to_staff(shop: Shop, kit: Any) -> None:
     assert result.reservation.start == local(7, 1, 15)
     assert isinstance(shop.events()[-1], RescheduleRequested)
     assert shop.ledger() == JULY_1_TO_3
+    (notice,) = shop.services.staff_notifications(shop.fid, OPERATOR).unwrap()
+    assert notice.title == "Reschedule request"
+    assert "10 July" in notice.body
 
 
 def test_a_parent_moves_a_request_and_the_new_dates_are_checked(shop: Shop) -> None:

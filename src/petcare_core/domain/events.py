@@ -14,6 +14,7 @@ from petcare_core.domain.ids import (
     ImmunizationRecordId,
     LeadSubmissionId,
     LocationId,
+    LodgingId,
     OwnerId,
     PortalAccountId,
     ReservationId,
@@ -234,3 +235,47 @@ class AnimalCheckedOut(ReservationEvent):
 @attrs.frozen
 class ReservationNoShow(ReservationEvent):
     """The pets did not arrive for a confirmed reservation."""
+
+
+@attrs.frozen
+class ReservationRescheduled(ReservationEvent):
+    """The reservation moved from ``previous_start``-``previous_end`` to ``start``-``end``."""
+
+    previous_start: datetime
+    previous_end: datetime
+    start: datetime
+    end: datetime
+
+
+@attrs.frozen
+class LateCancellationRequested(ReservationEvent):
+    """The pet parent asked to cancel after the free window: staff decide (the reservation is
+    unchanged until they do)."""
+
+    reason: str
+    free_until: datetime
+
+
+@attrs.frozen
+class RescheduleRequested(ReservationEvent):
+    """The pet parent asked to move a confirmed reservation after the free window: staff
+    decide (the reservation is unchanged until they do)."""
+
+    start: datetime
+    end: datetime
+    free_until: datetime
+
+
+@attrs.frozen
+class LodgingAssigned(ReservationEvent):
+    """A pet of the reservation was given a lodging (``None``: its lodging was taken away)."""
+
+    animal_id: AnimalId
+    lodging_id: LodgingId | None
+
+
+@attrs.frozen
+class StaffAssigned(ReservationEvent):
+    """The groomer or trainer of an appointment changed."""
+
+    staff_id: StaffUserId

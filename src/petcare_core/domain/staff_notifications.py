@@ -21,6 +21,8 @@ class StaffNotificationKind(enum.StrEnum):
     """What a staff notification is about."""
 
     NEW_LEAD_RECEIVED = "new_lead_received"
+    LATE_CANCELLATION_REQUESTED = "late_cancellation_requested"
+    RESCHEDULE_REQUESTED = "reschedule_requested"
 
     @property
     def label(self) -> str:
@@ -28,7 +30,11 @@ class StaffNotificationKind(enum.StrEnum):
         return _LABELS[self]
 
 
-_LABELS = {StaffNotificationKind.NEW_LEAD_RECEIVED: "New Lead Received"}
+_LABELS = {
+    StaffNotificationKind.NEW_LEAD_RECEIVED: "New Lead Received",
+    StaffNotificationKind.LATE_CANCELLATION_REQUESTED: "Late cancellation request",
+    StaffNotificationKind.RESCHEDULE_REQUESTED: "Reschedule request",
+}
 
 
 def _freeze_subjects(value: Mapping[str, int]) -> Mapping[str, int]:
@@ -79,4 +85,32 @@ def new_lead_notification(
         body=f"{lead.kind.label} from {lead.name}",
         created_at=lead.submitted_at,
         subjects=subjects,
+    )
+
+
+def reservation_review_notification(
+    notification_id: StaffNotificationId,
+    kind: StaffNotificationKind,
+    *,
+    facility_id: FacilityId,
+    reservation_id: int,
+    owner_id: int,
+    body: str,
+    at: datetime,
+) -> StaffNotification:
+    """A request from a pet parent that staff must decide: a cancellation or new dates asked
+    for after the free window (the reservation stays as it is until staff act)."""
+    if kind not in (
+        StaffNotificationKind.LATE_CANCELLATION_REQUESTED,
+        StaffNotificationKind.RESCHEDULE_REQUESTED,
+    ):
+        raise ValueError(f"{kind} is not a reservation review")
+    return StaffNotification(
+        id=notification_id,
+        facility_id=facility_id,
+        kind=kind,
+        title=kind.label,
+        body=body,
+        created_at=at,
+        subjects={"reservation_id": reservation_id, "owner_id": owner_id},
     )

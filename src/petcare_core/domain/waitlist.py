@@ -2,9 +2,9 @@
 
 When a place frees in a pool (a cancellation, a denial, a shortened stay), the waitlisted
 reservations that need one of the freed days get places in queue order — the time each joined
-the waitlist, then the lower id — each one that fits, offered (unconfirmed) or promoted (confirmed) as
-the facility's ``WaitlistPolicy`` says. An older request that does not fit is skipped rather
-than blocking the queue. See docs/capacity-and-requirements.md.
+the waitlist, then the lower id — each one that fits, offered (unconfirmed) or promoted
+(confirmed) as the facility's ``WaitlistPolicy`` says. An older request that does not fit is
+skipped rather than blocking the queue. See docs/capacity-and-requirements.md.
 """
 
 from __future__ import annotations

@@ -4,6 +4,13 @@
 methods take and return.
 """
 
+from petcare_core.domain.events import (
+    LateCancellationRequested,
+    LodgingAssigned,
+    RescheduleRequested,
+    ReservationRescheduled,
+    StaffAssigned,
+)
 from petcare_core.services._access import OPERATOR, Actor, Operator
 from petcare_core.services._booking_facts import BookingRequest, PetLine
 from petcare_core.services._reservation_steps import ReservationNotChangeable, ReservationUpdate
@@ -39,13 +46,6 @@ from petcare_core.services.reasons import (
 )
 from petcare_core.services.reservation_assignments import LodgingTaken
 from petcare_core.services.reservation_changes import RescheduleResult
-from petcare_core.services.reservation_events import (
-    LateCancellationRequested,
-    LodgingAssigned,
-    RescheduleRequested,
-    ReservationRescheduled,
-    StaffAssigned,
-)
 from petcare_core.services.reservation_lifecycle import AwaitingParent
 from petcare_core.services.reservation_views import (
     DaySheet,

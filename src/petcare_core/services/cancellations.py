@@ -18,8 +18,13 @@ from petcare_core.domain.cancellation import (
     CancellationOutcome,
     reservation_cancellation,
 )
-from petcare_core.domain.events import ReservationEvent
-from petcare_core.domain.ids import FacilityId, PortalAccountId, ReservationId
+from petcare_core.domain.events import LateCancellationRequested, ReservationEvent
+from petcare_core.domain.ids import (
+    FacilityId,
+    PortalAccountId,
+    ReservationId,
+    StaffNotificationId,
+)
 from petcare_core.domain.reasons import Reason, Rejection
 from petcare_core.domain.reservation import (
     Cancellation,
@@ -28,9 +33,14 @@ from petcare_core.domain.reservation import (
     TransitionNotAllowed,
     can_become,
 )
+from petcare_core.domain.staff_notifications import (
+    StaffNotificationKind,
+    reservation_review_notification,
+)
 from petcare_core.ports.unit_of_work import FacilityUnitOfWork
 from petcare_core.services._access import Actor
 from petcare_core.services._checks import TEXT_MAX_LENGTH, Checks
+from petcare_core.services._local_times import local_moment
 from petcare_core.services._reservation_steps import (
     ReservationUpdate,
     free_held_places,
@@ -38,7 +48,6 @@ from petcare_core.services._reservation_steps import (
     household_reservation,
 )
 from petcare_core.services.context import ServiceContext
-from petcare_core.services.reservation_events import LateCancellationRequested
 
 _S = ReservationStatus
 #: The reason recorded when a pet parent cancels without saying why.
@@ -161,6 +170,18 @@ def cancel_reservation_as_parent(
                     actor_id=by.id,
                     reason=why,
                     free_until=decision.free_until,
+                )
+            )
+            uow.staff_notifications.add(
+                reservation_review_notification(
+                    StaffNotificationId(uow.new_id()),
+                    StaffNotificationKind.LATE_CANCELLATION_REQUESTED,
+                    facility_id=facility_id,
+                    reservation_id=reservation.id,
+                    owner_id=owner_id,
+                    body=f"Reservation {reservation.id} ({local_moment(uow, reservation.start)}): "
+                    f"{why}",
+                    at=now,
                 )
             )
             uow.commit()

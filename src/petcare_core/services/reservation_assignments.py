@@ -9,6 +9,7 @@ import attrs
 from returns.result import Failure, Result, Success
 
 from petcare_core.domain.capacity import PoolKind, occupied_days, pool_for
+from petcare_core.domain.events import LodgingAssigned, StaffAssigned
 from petcare_core.domain.ids import (
     AnimalId,
     FacilityId,
@@ -26,7 +27,6 @@ from petcare_core.services._checks import Checks
 from petcare_core.services._reservation_steps import CHANGEABLE, ReservationNotChangeable
 from petcare_core.services.booking import history_actor
 from petcare_core.services.context import ServiceContext
-from petcare_core.services.reservation_events import LodgingAssigned, StaffAssigned
 
 # Two same-day stays on one day need not overlap in time; look a day further each way.
 _DAY = timedelta(days=1)

@@ -24,15 +24,24 @@ from petcare_core.domain.cancellation import (
     CancellationOutcome,
     reservation_cancellation,
 )
+from petcare_core.domain.events import (
+    RescheduleRequested,
+    ReservationRescheduled,
+)
 from petcare_core.domain.ids import (
     FacilityId,
     PortalAccountId,
     ReservationId,
+    StaffNotificationId,
 )
 from petcare_core.domain.reasons import InvalidValue, Rejection
 from petcare_core.domain.reservation import HOLDS_CAPACITY, Reservation, ReservationStatus
 from petcare_core.domain.reservation_types import ReservationType
 from petcare_core.domain.staff import Permission
+from petcare_core.domain.staff_notifications import (
+    StaffNotificationKind,
+    reservation_review_notification,
+)
 from petcare_core.domain.waitlist import WaitlistPolicy
 from petcare_core.ports.unit_of_work import FacilityUnitOfWork
 from petcare_core.services._access import OPERATOR, Actor, authorize
@@ -44,6 +53,7 @@ from petcare_core.services._booking_facts import (
 )
 from petcare_core.services._capacity import LedgerSession, placement_of, zone_of
 from petcare_core.services._checks import Checks
+from petcare_core.services._local_times import local_moment
 from petcare_core.services._reservation_steps import (
     CHANGEABLE,
     ReservationNotChangeable,
@@ -59,10 +69,6 @@ from petcare_core.services.booking import (
     staff_waivers,
 )
 from petcare_core.services.context import ServiceContext
-from petcare_core.services.reservation_events import (
-    RescheduleRequested,
-    ReservationRescheduled,
-)
 
 _S = ReservationStatus
 
@@ -289,6 +295,18 @@ def reschedule_reservation_as_parent(  # noqa: PLR0917
                     start=start,
                     end=end,
                     free_until=decision.free_until,
+                )
+            )
+            uow.staff_notifications.add(
+                reservation_review_notification(
+                    StaffNotificationId(uow.new_id()),
+                    StaffNotificationKind.RESCHEDULE_REQUESTED,
+                    facility_id=facility_id,
+                    reservation_id=reservation.id,
+                    owner_id=owner_id,
+                    body=f"Reservation {reservation.id} ({local_moment(uow, reservation.start)}) "
+                    f"asked to move to {local_moment(uow, start)} - {local_moment(uow, end)}",
+                    at=now,
                 )
             )
             uow.commit()
