@@ -289,6 +289,24 @@ def test_a_malformed_form_is_refused_with_every_problem(shop: Shop, kit: Any) ->
     )
 
 
+def test_a_stay_must_be_of_this_millennium_and_at_most_a_year_long(shop: Shop) -> None:
+    services = shop.services
+    too_long = shop.stay(start=local(7, 1), end=local(7, 1) + timedelta(days=367))
+    far = shop.stay(start=local(7, 1), end=datetime(9999, 12, 31, 23, tzinfo=UTC))
+    year_long = shop.stay(start=local(7, 1), end=local(7, 1) + timedelta(days=366))
+
+    found = services.evaluate_booking_as_parent(shop.fid, shop.account.id, too_long)
+    assert [r.message for r in found.failure().reasons] == [
+        "end: a stay lasts at most 366 days; book a longer one in parts"
+    ]
+    assert codes(services.evaluate_booking_as_parent(shop.fid, shop.account.id, far)) == (
+        "invalid_value",
+    )
+    assert isinstance(
+        services.evaluate_booking_as_parent(shop.fid, shop.account.id, year_long), Success
+    )
+
+
 def test_staff_evaluate_for_a_named_household_with_reservations_read(shop: Shop, kit: Any) -> None:
     services = shop.services
     missing_owner = attrs.evolve(shop.stay(), owner_id=None)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import attrs
 
@@ -37,6 +37,11 @@ def _pet_lines(raw: Iterable[tuple[int, Iterable[int]]]) -> tuple[PetLine, ...]:
         (AnimalId(animal), tuple(AdditionalServiceId(s) for s in add_ons))
         for animal, add_ons in raw
     )
+
+
+MAX_STAY_DAYS = 366
+EARLIEST_YEAR = 2000
+LATEST_YEAR = 2999
 
 
 @attrs.frozen
@@ -72,12 +77,28 @@ class BookingRequest:
 
 
 def check_times(checks: Checks, start: datetime, end: datetime) -> bool:
-    """Record the reasons ``start``-``end`` is not a stay; True when it is one."""
+    """Record the reasons ``start``-``end`` is not a stay; True when it is one.
+
+    A stay lies in the years 2000 to 2999 and lasts at most ``MAX_STAY_DAYS``: nobody books a
+    longer one, and the rules walk every day of a stay, so a stay ending in the year 9999 would
+    take seconds to evaluate (and reach the calendar's end).
+    """
     before = len(checks.reasons)
     checks.aware("start", start)
     checks.aware("end", end)
+    if len(checks.reasons) > before:
+        return False
+    for name, moment in (("start", start), ("end", end)):
+        if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+            checks.add(InvalidValue(name, f"must be in the years {EARLIEST_YEAR} to {LATEST_YEAR}"))
     if len(checks.reasons) == before and end <= start:
         checks.add(InvalidValue("end", "must be after the start; choose a later end"))
+    elif len(checks.reasons) == before and end - start > timedelta(days=MAX_STAY_DAYS):
+        checks.add(
+            InvalidValue(
+                "end", f"a stay lasts at most {MAX_STAY_DAYS} days; book a longer one in parts"
+            )
+        )
     return len(checks.reasons) == before
 
 
