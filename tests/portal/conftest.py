@@ -290,3 +290,172 @@ def stored(files_dir: Path) -> Any:
         return [path for path in files_dir.rglob("*") if path.is_file()]
 
     return files
+
+
+# Booking (issue 4): a catalog to book from, shared by test_booking_pages and
+# test_reservation_pages.
+
+
+@attrs.frozen
+class BookingCatalog:
+    """The shop's booking catalog: boarding (by night, a waiver, a 25 % deposit, free
+    cancellation until 48 hours before), daycare (by day, one place a day at Downtown), grooming
+    (a 60-minute appointment with a groomer), two add-ons, and a manager to approve."""
+
+    services: PetcareServices
+    shop: Shop
+    downtown: Any
+    boarding: Any
+    daycare: Any
+    grooming: Any
+    bath: Any
+    walk: Any
+    waiver: Any
+    groomer: Any
+    manager: Any
+
+    def vaccinate(self, animal_id: int, days: int = 400) -> None:
+        """Give the pet a verified rabies record valid ``days`` from today (negative: expired)."""
+        from datetime import date, timedelta
+
+        self.services.record_immunization(
+            self.shop.fid,
+            OPERATOR,
+            animal_id,
+            type_id=self.shop.rabies.id,
+            expires_on=date.today() + timedelta(days=days),
+        ).unwrap()
+
+    def sign_waiver(self, account_id: Any) -> None:
+        """The account's household signs the boarding waiver."""
+        self.services.sign_agreement(
+            self.shop.fid, account_id, self.waiver.id, signer_name="Ana Lopez", ip_address="::1"
+        ).unwrap()
+
+    def owner_id(self, account_id: Any) -> Any:
+        """The household the account acts as at the shop."""
+        return self.services.get_portal_account(account_id).owner_in(self.shop.fid)
+
+    def book(
+        self,
+        account_id: Any,
+        pets: list[int],
+        start: datetime,
+        end: datetime,
+        *,
+        kind: Any = None,
+        confirm: bool = True,
+        add_ons: tuple[int, ...] = (),
+    ) -> Any:
+        """A reservation staff book for the account's household (confirmed by default)."""
+        from petcare_core.services import BookingRequest
+
+        kind = kind or self.boarding
+        request = BookingRequest(
+            location_id=self.downtown.id,
+            type_id=kind.id,
+            start=start,
+            end=end,
+            pets=tuple((pet, add_ons) for pet in pets),
+            owner_id=self.owner_id(account_id),
+        )
+        result = self.services.book_reservation(
+            self.shop.fid, self.manager, request, confirm=confirm
+        )
+        return result.unwrap().reservation
+
+
+def seed_booking_catalog(services: PetcareServices, shop: Shop) -> BookingCatalog:
+    """Add the booking catalog to ``shop``; open all day so tests never depend on the hour."""
+    from datetime import time
+    from decimal import Decimal
+
+    from petcare_core.domain.booking_window import BookingPolicy, WeeklyHours
+    from petcare_core.domain.staff import StaffRole
+    from petcare_core.services import (
+        AdditionalServiceDetails,
+        CapacityPoolDetails,
+        NewStaffUser,
+        ReservationTypeDetails,
+    )
+
+    fid, ok = shop.fid, OPERATOR
+    all_day = WeeklyHours.every_day(time(0, 0), time(23, 59))
+    policy = BookingPolicy(drop_off_hours=all_day, pick_up_hours=all_day)
+    downtown = services.list_locations(fid)[0]
+    waiver = services.create_agreement(
+        fid, ok, "Boarding waiver", "I agree to the boarding rules.\nPets must be healthy."
+    ).unwrap()
+    boarding = services.define_reservation_type(
+        fid,
+        ok,
+        ReservationTypeDetails(
+            name="Boarding",
+            unit="night",
+            base_price=Decimal("45.00"),
+            required_agreement_ids=frozenset({waiver.id}),
+            policy=policy,
+            cancellation_hours=48,
+            deposit_rate=Decimal("0.25"),
+        ),
+    ).unwrap()
+    daycare = services.define_reservation_type(
+        fid,
+        ok,
+        ReservationTypeDetails(name="Daycare", unit="day", base_price=Decimal("30"), policy=policy),
+    ).unwrap()
+    grooming = services.define_reservation_type(
+        fid,
+        ok,
+        ReservationTypeDetails(
+            name="Grooming",
+            unit="appointment",
+            base_price=Decimal("60"),
+            appointment_minutes=60,
+            assigns_staff=True,
+            policy=policy,
+        ),
+    ).unwrap()
+    bath = services.define_additional_service(
+        fid,
+        ok,
+        AdditionalServiceDetails(
+            name="Bath", price=Decimal("15"), type_ids=frozenset({boarding.id})
+        ),
+    ).unwrap()
+    walk = services.define_additional_service(
+        fid,
+        ok,
+        AdditionalServiceDetails(
+            name="Extra walk",
+            price=Decimal("5"),
+            charge="per_unit",
+            type_ids=frozenset({boarding.id, daycare.id}),
+        ),
+    ).unwrap()
+    services.define_capacity_pool(
+        fid,
+        ok,
+        CapacityPoolDetails(
+            location_id=downtown.id,
+            name="Play yard",
+            kind="area",
+            capacity=1,
+            type_ids=frozenset({daycare.id}),
+        ),
+    ).unwrap()
+    groomer = services.create_staff_user(
+        fid, ok, NewStaffUser("gina", "Gina", "Groom", StaffRole.EMPLOYEE)
+    ).unwrap()
+    manager = services.create_staff_user(
+        fid, ok, NewStaffUser("morgan", "Morgan", "Lee", StaffRole.MANAGER)
+    ).unwrap()
+    return BookingCatalog(
+        services, shop, downtown, boarding, daycare, grooming, bath, walk, waiver, groomer, manager
+    )
+
+
+@pytest.fixture
+def catalog(services: PetcareServices, shop: Shop) -> BookingCatalog:
+    """The shop with its booking catalog."""
+    return seed_booking_catalog(services, shop)

@@ -15,7 +15,7 @@ import json
 import re
 import uuid
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -27,17 +27,22 @@ from hypothesis import strategies as st
 
 from petcare_adapters.bootstrap import build
 from petcare_adapters.settings import Settings
+from petcare_core.domain.evaluations import EvaluationResult
 from petcare_core.domain.facility import FacilitySettings
 from petcare_core.domain.forms import FieldType, FormField, FormKind, Visibility
-from petcare_core.domain.ids import FacilityId
+from petcare_core.domain.ids import AnimalId, FacilityId, LocationId, OwnerId
 from petcare_core.domain.staff import StaffRole
 from petcare_core.services import (
     OPERATOR,
+    AdditionalServiceDetails,
+    BookingRequest,
+    CapacityPoolDetails,
     LocationDetails,
     NewFacility,
     NewOwner,
     NewStaffUser,
     PetcareServices,
+    ReservationTypeDetails,
     SignUp,
 )
 from petcare_core.testing import strategies as pst
@@ -107,6 +112,10 @@ class FacilitySpec:
     field_label: str
     parent_email: str
     owners: tuple[OwnerSpec, ...]
+    service: str = "boarding"
+    add_on: str = "bath"
+    pool: str = "runs"
+    agreement: str = "agreement"
 
 
 pets = st.builds(
@@ -134,6 +143,10 @@ facility_specs = st.builds(
     location=distinctive(pst.names()),
     species=distinctive(pst.names()),
     field_label=distinctive(pst.text(max_size=40)),
+    service=distinctive(pst.names()),
+    add_on=distinctive(pst.names()),
+    pool=distinctive(pst.names()),
+    agreement=distinctive(pst.text(max_size=60), 60),
     parent_email=distinctive_emails(),
     owners=st.lists(
         owner_specs,
@@ -143,6 +156,81 @@ facility_specs = st.builds(
     ).map(tuple),
     # An email is one owner's in a facility: the parent's owner has parent_email already.
 ).filter(lambda spec: spec.parent_email not in {owner.email for owner in spec.owners})
+
+
+@attrs.frozen
+class BookingIds:
+    """A facility's booking records that routes name by id."""
+
+    location_id: int
+    type_id: int
+    service_id: int
+    pool_id: int
+    lodging_id: int
+    agreement_id: int
+    reservation_id: int
+    evaluation_id: int
+
+    @property
+    def ids(self) -> set[int]:
+        """Every id above."""
+        return set(attrs.astuple(self))
+
+
+def add_booking(
+    services: PetcareServices,
+    fid: FacilityId,
+    owner_id: int,
+    animal_id: int,
+    names: tuple[str, str, str, str],
+) -> BookingIds:
+    """A boarding type, an add-on, a pool with a lodging, an agreement, an evaluation and a
+    confirmed stay of ``animal_id`` next month, named with ``names`` (service, add-on, pool,
+    agreement)."""
+    ok = OPERATOR
+    service, add_on, pool_name, agreement_text = names
+    location_id = services.list_locations(fid)[0].id
+    boarding = services.define_reservation_type(
+        fid, ok, ReservationTypeDetails(name=service, unit="night", base_price=45)
+    ).unwrap()
+    extra = services.define_additional_service(
+        fid, ok, AdditionalServiceDetails(name=add_on, price=10, type_ids=frozenset({boarding.id}))
+    ).unwrap()
+    pool = services.define_capacity_pool(
+        fid,
+        ok,
+        CapacityPoolDetails(
+            location_id=LocationId(location_id),
+            name=pool_name,
+            kind="room",
+            capacity=5,
+            type_ids=frozenset({boarding.id}),
+        ),
+    ).unwrap()
+    lodging = services.add_lodging(fid, ok, pool.id, f"{pool_name} 1").unwrap()
+    agreement = services.create_agreement(fid, ok, agreement_text, agreement_text).unwrap()
+    staff = services.create_staff_user(
+        fid, ok, NewStaffUser(f"assessor{fid}", "Ava", "Assessor", StaffRole.EMPLOYEE)
+    ).unwrap()
+    evaluation = services.record_evaluation(
+        fid, ok, AnimalId(animal_id), EvaluationResult.PASS, notes=agreement_text,
+        recorded_by=staff.id,
+    ).unwrap()  # fmt: skip
+    start = datetime.now(UTC).replace(hour=17, minute=0, second=0, microsecond=0)
+    start += timedelta(days=20)
+    request = BookingRequest(
+        location_id=LocationId(location_id),
+        type_id=boarding.id,
+        start=start,
+        end=start + timedelta(days=2),
+        pets=((AnimalId(animal_id), (extra.id,)),),
+        owner_id=OwnerId(owner_id),
+    )
+    booked = services.book_reservation(fid, ok, request).unwrap()
+    return BookingIds(
+        location_id, boarding.id, extra.id, pool.id, lodging.id, agreement.id,
+        booked.reservation.id, evaluation.id,
+    )  # fmt: skip
 
 
 @attrs.frozen
@@ -156,6 +244,7 @@ class FacilityA:
     owner_id: int
     animal_id: int
     upload_id: int
+    booking: BookingIds
 
 
 @attrs.frozen
@@ -208,7 +297,13 @@ def make_a(services: PetcareServices) -> FacilityA:
         document_key="uploads/none.pdf",
     ).unwrap()
     key = services.create_api_key(fid, manager.id, "tests", actor=ok).unwrap().plain_key
-    return FacilityA(fid, slug, key, email, linked.owner_id, rex.id, upload.id)
+    # Staff's own record makes Rex bookable; the upload above stays pending review.
+    services.record_immunization(
+        fid, ok, rex.id, type_id=rabies.id, expires_on=date.today() + timedelta(days=400)
+    ).unwrap()
+    names = ("Alpha Boarding", "Alpha Bath", "Alpha Runs", "Alpha agreement text")
+    booking = add_booking(services, fid, linked.owner_id, rex.id, names)
+    return FacilityA(fid, slug, key, email, linked.owner_id, rex.id, upload.id, booking)
 
 
 def bump_id_sequence(services: PetcareServices, start: int) -> None:
@@ -259,6 +354,7 @@ def fill_b(services: PetcareServices, spec: FacilitySpec) -> Secrets:
     ).unwrap()
     ids.update({linked.owner_id, linked.account.id})
     strings.add(linked.account.email)
+    stays: list[tuple[int, int]] = []  # (owner, pet) pairs a stay can be booked for
     for drawn in spec.owners:
         owner = services.create_owner(
             fid,
@@ -298,8 +394,13 @@ def fill_b(services: PetcareServices, spec: FacilitySpec) -> Secrets:
                 fid, ok, animal.id, date.today(), pet.incident
             ).unwrap()
             ids.add(animal.id)
+            stays.append((owner.id, animal.id))
             strings.update({animal.name, animal.employee_notes, *animal.custom_fields.values()})
             strings.update(report.description for report in animal.incident_reports)
+    names = (spec.service, spec.add_on, spec.pool, spec.agreement)
+    booking = add_booking(services, fid, stays[0][0], stays[0][1], names)
+    ids.update(booking.ids)
+    strings.update(names)
     return Secrets(frozenset(ids), frozenset(strings))
 
 
@@ -327,23 +428,45 @@ def placeholder_value(path: str, name: str, a: FacilityA) -> str:
         "animals": a.animal_id,
         "owners": a.owner_id,
         "immunizations": a.upload_id,
+        "agreements": a.booking.agreement_id,
+        "reservations": a.booking.reservation_id,
+        "reservation-types": a.booking.type_id,
+        "capacity-pools": a.booking.pool_id,
+        "locations": a.booking.location_id,
     }
     assert before in by_collection, f"no id of A for {path}: teach placeholder_value"
     return str(by_collection[before])
 
 
-GINGR_QUERIES = {
+GINGR_QUERIES: dict[str, list[dict[str, str]]] = {
     "/api/v1/owner": [{"id": "{owner}"}, {"email": "{email}"}],
     "/api/v1/new_modified_owners": [{"start_date": "2000-01-01", "end_date": "2100-01-01"}],
     "/api/v1/authorize_owner": [{"email": "{email}", "password": PASSWORD}],
     "/api/v1/get_animal_immunizations": [{"animal_id": "{animal}", "include_unverified": "1"}],
     "/forms/get_form": [{"form": "owner_form"}, {"form": "animal_form"}],
+    "/api/v1/reservations": [{"start_date": "{today}", "end_date": "{in_30_days}"}],
+    "/api/v1/reservations_by_animal": [{"id": "{animal}"}],
+    "/api/v1/reservations_by_owner": [{"id": "{owner}"}],
+    "/api/v1/existing_reservation_estimate": [{"id": "{reservation}"}],
+    "/api/v1/get_services_by_type": [{"type_id": "{type}"}, {"id": "{type}"}],
+    "/api/v1/back_of_house": [{"location_id": "{location}", "date": "{in_20_days}"}],
 }
 
 
 def gingr_paths(path: str, a: FacilityA) -> list[str]:
     """``path`` with A's key and, for endpoints that need them, A's parameters."""
-    fill = {"{owner}": str(a.owner_id), "{animal}": str(a.animal_id), "{email}": a.email}
+    today = date.today()
+    fill = {
+        "{owner}": str(a.owner_id),
+        "{animal}": str(a.animal_id),
+        "{email}": a.email,
+        "{reservation}": str(a.booking.reservation_id),
+        "{type}": str(a.booking.type_id),
+        "{location}": str(a.booking.location_id),
+        "{today}": today.isoformat(),
+        "{in_20_days}": (today + timedelta(days=20)).isoformat(),
+        "{in_30_days}": (today + timedelta(days=30)).isoformat(),
+    }
     paths = []
     for query in GINGR_QUERIES.get(path, [{}]):
         values = {name: fill.get(value, value) for name, value in query.items()}
@@ -366,7 +489,24 @@ def get_routes(app: web.Application, a: FacilityA) -> list[str]:
             paths.extend(gingr_paths(path, a))
         else:
             paths.append(path)
+            paths.extend(f"{path}?{query}" for query in page_queries(canonical, a))
     return paths
+
+
+def page_queries(canonical: str, a: FacilityA) -> list[str]:
+    """Query strings with which a page or staff route shows A's booking records too."""
+    soon = (date.today() + timedelta(days=20)).isoformat()
+    later = (date.today() + timedelta(days=40)).isoformat()
+    queries: dict[str, dict[str, object]] = {
+        "/f/{slug}/book": {
+            "location_id": a.booking.location_id,
+            "type_id": a.booking.type_id,
+        },
+        "/staff/api/locations/{id}/day-sheet": {"date": soon},
+        "/staff/api/reservations": {"start": date.today().isoformat(), "end": later},
+    }
+    query = queries.get(canonical)
+    return [urlencode(query)] if query else []
 
 
 async def portal_login(client: TestClient[Any, Any], a: FacilityA) -> None:
@@ -453,6 +593,14 @@ def test_no_answer_of_one_facility_carries_the_other_facilitys_data(spec: Facili
         )
         bodies = asyncio.run(a_bodies(services, a))
         assert len(bodies) >= 40, sorted(bodies)
+        # The booking routes answered with A's own records, so they were really looked at.
+        booked = a.booking.reservation_id
+        for shown in (
+            f"/staff/api/reservations/{booked}",
+            f"/f/{a.slug}/reservations/{booked}",
+            f"/portal/api/f/{a.slug}/reservations/{booked}",
+        ):
+            assert "Alpha Boarding" in bodies[shown], shown
         assert leaks(bodies, secrets) == []
     finally:
         close()

@@ -190,6 +190,9 @@ async def test_animal_where_clauses(
         ("animals", {"params[id = 1 OR 1]": "1"}, "cannot read this condition"),
         ("owners", {"params[id]": "abc"}, "'abc' is not a whole number"),
         ("owners", {"params[limit]": "-5"}, "params[limit] must be a whole number"),
+        # Unicode digits pass str.isdigit() but not int(); once a 500.
+        ("owners", {"params[limit]": "³"}, "params[limit] must be a whole number"),
+        ("owners", {"params[limit]": "9" * 5000}, "params[limit] must be a whole number"),
         ("owners", {"params[cell_phone >]": "1"}, "phone numbers can only be compared"),
         ("animals", {"params[date(from_unixtime(birthday))]": "11/05"}, "is not a date"),
         ("animals", {"params[weight]": "heavy"}, "'heavy' is not a number"),

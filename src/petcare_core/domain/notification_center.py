@@ -14,28 +14,48 @@ Vaccines, per pet and per vaccine of its species:
 - otherwise the vaccine's state decides: expired, expiring soon, or, for a required vaccine,
   missing.
 
-Items come most urgent first: expired, missing, refused, expiring soon, awaiting review.
-Reservations, payments and agreements will add their own sources and kinds.
+Reservations: each of the household's reservations the facility has accepted and asks the
+parent to confirm (status ``unconfirmed``), until it is over, is listed with the reservation to
+open and confirm.
+
+Agreements: each agreement the household still has to sign (``agreements_to_sign``: never
+signed, or a newer version published since) is listed with the agreement to read and sign.
+
+Items come most urgent first: a reservation awaiting confirmation (a place is held for the
+parent and waits on them), an expired vaccine, a missing one, an agreement to sign, a refused
+upload, a vaccine expiring soon, an upload awaiting review; within a kind, the earliest date
+first. Payments will add their own sources and kinds.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 
 import attrs
 
+from petcare_core.domain.agreements import AgreementUnsigned
 from petcare_core.domain.compliance import ImmunizationState, ImmunizationStatusLine
-from petcare_core.domain.ids import AnimalId, ImmunizationRecordId, ImmunizationTypeId
+from petcare_core.domain.dates import long_date
+from petcare_core.domain.ids import (
+    AgreementId,
+    AnimalId,
+    ImmunizationRecordId,
+    ImmunizationTypeId,
+    ReservationId,
+)
 from petcare_core.domain.immunization import ImmunizationRecord, RecordSource, RecordStatus
+from petcare_core.domain.reservation import Reservation, ReservationStatus
 
 
 class NoticeKind(enum.StrEnum):
     """What an item of the notification center is about, most urgent first."""
 
+    RESERVATION_AWAITING_CONFIRMATION = "reservation_awaiting_confirmation"
     VACCINE_EXPIRED = "vaccine_expired"
     VACCINE_MISSING = "vaccine_missing"
+    AGREEMENT_TO_SIGN = "agreement_to_sign"
     UPLOAD_REJECTED = "upload_rejected"
     VACCINE_EXPIRING_SOON = "vaccine_expiring_soon"
     UPLOAD_PENDING_REVIEW = "upload_pending_review"
@@ -43,7 +63,13 @@ class NoticeKind(enum.StrEnum):
 
 _URGENCY = {kind: rank for rank, kind in enumerate(NoticeKind)}
 _NEEDS_ACTION = frozenset(
-    {NoticeKind.VACCINE_EXPIRED, NoticeKind.VACCINE_MISSING, NoticeKind.UPLOAD_REJECTED}
+    {
+        NoticeKind.RESERVATION_AWAITING_CONFIRMATION,
+        NoticeKind.VACCINE_EXPIRED,
+        NoticeKind.VACCINE_MISSING,
+        NoticeKind.AGREEMENT_TO_SIGN,
+        NoticeKind.UPLOAD_REJECTED,
+    }
 )
 
 
@@ -52,6 +78,8 @@ class TargetPage(enum.StrEnum):
 
     ANIMAL = "animal"  # the pet's page
     IMMUNIZATION_UPLOAD = "immunization_upload"  # upload a record of one vaccine for the pet
+    RESERVATION = "reservation"  # the reservation's page, where the parent confirms it
+    AGREEMENT = "agreement"  # the agreement's text, where the parent signs it
 
 
 @attrs.frozen
@@ -61,15 +89,19 @@ class ActionTarget:
     page: TargetPage
     animal_id: AnimalId | None = None
     type_id: ImmunizationTypeId | None = None
+    reservation_id: ReservationId | None = None
+    agreement_id: AgreementId | None = None
 
 
 @attrs.frozen
 class PortalNotice:
     """One item of the notification center.
 
-    ``subject`` names what it is about within the pet's file (the vaccine); ``due_on`` is the
-    expiry date for expired and expiring vaccines; ``detail`` is the facility's reason for a
-    refused upload.
+    ``subject`` names what it is about: the vaccine within the pet's file, the reservation's
+    type (``Boarding``), the agreement's title. ``due_on`` is the expiry date for expired and
+    expiring vaccines, the first day of a reservation awaiting confirmation. ``detail`` is the
+    facility's reason for a refused upload. ``reservation_id`` and ``agreement_id`` name the
+    reservation or agreement an item is about; ``animal_id`` is None for those.
     """
 
     kind: NoticeKind
@@ -82,10 +114,13 @@ class PortalNotice:
     record_id: ImmunizationRecordId | None = None
     due_on: date | None = None
     detail: str = ""
+    reservation_id: ReservationId | None = None
+    agreement_id: AgreementId | None = None
 
     @property
     def needs_action(self) -> bool:
-        """True when something stands in the way of booking until the parent acts."""
+        """True when nothing moves until the parent acts: something stands in the way of
+        booking, or a reservation waits on their confirmation."""
         return self.kind in _NEEDS_ACTION
 
 
@@ -97,6 +132,17 @@ class PetVaccines:
     animal_name: str
     lines: tuple[ImmunizationStatusLine, ...]
     records: tuple[ImmunizationRecord, ...]
+
+
+@attrs.frozen
+class ReservationToNotice:
+    """One of the household's reservations with the names an item says: its type's name, its
+    pets' names in line order, and its first day in the facility's time zone."""
+
+    reservation: Reservation
+    type_name: str
+    pet_names: tuple[str, ...]
+    starts_on: date
 
 
 def _newest(records: Iterable[ImmunizationRecord]) -> ImmunizationRecord | None:
@@ -163,8 +209,7 @@ def _vaccine_notices(
                 detail=upload.rejection_reason,
             )
         ]
-    # Day first and the month in words, as the portal shows dates: no day/month confusion.
-    expires = "" if line.expires_on is None else f"{line.expires_on.day} {line.expires_on:%B %Y}"
+    expires = "" if line.expires_on is None else long_date(line.expires_on)
     if line.state is ImmunizationState.EXPIRED:
         return [
             notice(
@@ -198,21 +243,91 @@ def _vaccine_notices(
     return []
 
 
-def _sort_key(notice: PortalNotice) -> tuple[int, date, str, str, int]:
+def _names(names: Sequence[str]) -> str:
+    """``Rex``, ``Rex and Ace``, ``Rex, Ace and Bo``."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def awaits_confirmation(reservation: Reservation, now: datetime) -> bool:
+    """True when the facility has accepted ``reservation`` and waits for the parent to confirm
+    it, and it is not over yet."""
+    return reservation.status is ReservationStatus.UNCONFIRMED and reservation.end > now
+
+
+def _reservation_notice(item: ReservationToNotice) -> PortalNotice:
+    reservation = item.reservation
+    pets = _names(item.pet_names)
+    for_pets = f" for {pets}" if pets else ""
+    return PortalNotice(
+        NoticeKind.RESERVATION_AWAITING_CONFIRMATION,
+        f"The facility has accepted your {item.type_name} reservation{for_pets} starting "
+        f"{long_date(item.starts_on)}; confirm it to keep your place.",
+        ActionTarget(TargetPage.RESERVATION, reservation_id=reservation.id),
+        subject=item.type_name,
+        due_on=item.starts_on,
+        reservation_id=reservation.id,
+    )
+
+
+def _agreement_notice(unsigned: AgreementUnsigned) -> PortalNotice:
+    title = unsigned.title
+    if unsigned.signed_version is not None:
+        message = (
+            f"{title} has changed since you signed version {unsigned.signed_version}; read and "
+            "sign the new version before your next booking."
+        )
+    else:
+        message = f"Read and sign {title} before your next booking."
+    return PortalNotice(
+        NoticeKind.AGREEMENT_TO_SIGN,
+        message,
+        ActionTarget(TargetPage.AGREEMENT, agreement_id=unsigned.agreement_id),
+        subject=title,
+        agreement_id=unsigned.agreement_id,
+    )
+
+
+def _sort_key(notice: PortalNotice) -> tuple[int, date, str, str, int, int, int]:
     return (
         _URGENCY[notice.kind],
         notice.due_on or date.max,
         notice.animal_name.casefold(),
         notice.subject.casefold(),
         notice.record_id or 0,
+        notice.reservation_id or 0,
+        notice.agreement_id or 0,
     )
 
 
-def notification_center(*, vaccines: Iterable[PetVaccines] = ()) -> tuple[PortalNotice, ...]:
-    """Every item that needs the parent's attention, most urgent first (see the module)."""
+def notification_center(
+    *,
+    vaccines: Iterable[PetVaccines] = (),
+    reservations: Iterable[ReservationToNotice] = (),
+    agreements: Iterable[AgreementUnsigned] = (),
+    now: datetime | None = None,
+) -> tuple[PortalNotice, ...]:
+    """Every item that needs the parent's attention, most urgent first (see the module).
+
+    ``reservations`` are the household's (any status: only those awaiting the parent's
+    confirmation and not over at ``now`` become items); ``agreements`` are what the household
+    still has to sign (``agreements_to_sign``), one item each. ``now`` (timezone-aware) is
+    needed when reservations are given; ``ValueError`` otherwise.
+    """
     notices: list[PortalNotice] = []
     for pet in vaccines:
         for line in pet.lines:
             records = [record for record in pet.records if record.type_id == line.type_id]
             notices.extend(_vaccine_notices(pet, line, records))
+    stays = tuple(reservations)
+    if stays:
+        if now is None or now.utcoffset() is None:
+            raise ValueError("now (timezone-aware) is needed to tell which reservations are over")
+        awaiting = [item for item in stays if awaits_confirmation(item.reservation, now)]
+        notices.extend(_reservation_notice(item) for item in awaiting)
+    unsigned: dict[AgreementId, AgreementUnsigned] = {}
+    for reason in agreements:
+        unsigned.setdefault(reason.agreement_id, reason)  # an agreement is listed once
+    notices.extend(_agreement_notice(reason) for reason in unsigned.values())
     return tuple(sorted(notices, key=_sort_key))

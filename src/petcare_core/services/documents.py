@@ -4,11 +4,13 @@ staff), and the parent or staff read it back; plus the parent's notification cen
 from __future__ import annotations
 
 import contextlib
+import zoneinfo
 from datetime import date
 
 import attrs
 from returns.result import Failure, Result, Success
 
+from petcare_core.domain.agreements import unsigned_agreements
 from petcare_core.domain.animal import AnimalStatus
 from petcare_core.domain.ids import (
     AnimalId,
@@ -21,6 +23,7 @@ from petcare_core.domain.immunization import ImmunizationRecord
 from petcare_core.domain.notification_center import (
     PetVaccines,
     PortalNotice,
+    ReservationToNotice,
     notification_center,
 )
 from petcare_core.domain.reasons import InvalidValue, Reason, Rejection
@@ -28,7 +31,7 @@ from petcare_core.domain.staff import Permission
 from petcare_core.domain.uploads import DocumentType, UploadedDocument, check_upload
 from petcare_core.ports.errors import NotFound, PersistenceUnavailable
 from petcare_core.ports.unit_of_work import FacilityUnitOfWork
-from petcare_core.services import immunizations
+from petcare_core.services import agreements, immunizations
 from petcare_core.services._access import Actor, authorize, owned_animal, portal_owner_id
 from petcare_core.services._checks import Checks
 from petcare_core.services.context import ServiceContext
@@ -220,11 +223,18 @@ def portal_immunization_document(
 def portal_notifications(
     ctx: ServiceContext, facility_id: FacilityId, account_id: PortalAccountId
 ) -> tuple[PortalNotice, ...]:
-    """The parent's notification center: what needs their attention about their active pets'
-    vaccines (expired, expiring soon, missing required ones, uploads awaiting review or
-    refused), most urgent first. ``NotFound`` when the account is not linked here."""
+    """The parent's notification center, most urgent first: reservations the facility asks
+    them to confirm, agreements to sign (as ``agreements_to_sign`` decides), and their active
+    pets' vaccines (expired, expiring soon, missing required ones, uploads awaiting review or
+    refused). ``NotFound`` when the account is not linked here.
+
+    A fixed number of queries, whatever the household holds: its pets, each pet's records
+    (one query per pet, as the pets page), its reservations, the facility's reservation types,
+    locations and agreements, and the household's signatures.
+    """
     with ctx.uows.for_facility(facility_id) as uow:
         owner_id = portal_owner_id(uow, account_id)
+        animals = uow.animals.list_for_owner(owner_id)
         pets = [
             PetVaccines(
                 animal.id,
@@ -232,7 +242,25 @@ def portal_notifications(
                 immunizations._status(ctx, uow, animal, None),
                 tuple(uow.immunizations.list_for_animal(animal.id)),
             )
-            for animal in uow.animals.list_for_owner(owner_id)
+            for animal in animals
             if animal.status is AnimalStatus.ACTIVE
         ]
-    return notification_center(vaccines=pets)
+        zone = zoneinfo.ZoneInfo(uow.facility().timezone)
+        stays = uow.reservations.list_for_owner(owner_id)
+        type_names = {kind.id: kind.name for kind in uow.reservation_types.list()}
+        unsigned = unsigned_agreements(
+            agreements._required(uow), uow.agreement_signatures.list_for_owner(owner_id)
+        )
+    names = {animal.id: animal.name for animal in animals}
+    reservations = [
+        ReservationToNotice(
+            reservation,
+            type_names.get(reservation.type_id, ""),
+            tuple(names[pet] for pet in reservation.animal_ids if pet in names),
+            reservation.start.astimezone(zone).date(),
+        )
+        for reservation in stays
+    ]
+    return notification_center(
+        vaccines=pets, reservations=reservations, agreements=unsigned, now=ctx.clock.now()
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from petcare_web.gingr import catalog, people
+from petcare_web.gingr import catalog, people, reservations
 from petcare_web.gingr.endpoint import Work, gingr_handler
 from petcare_web.gingr.owner_login import throttled_login_handler
 
@@ -28,6 +28,14 @@ ENDPOINTS: dict[str, Work] = {
     "/api/v1/get_vets": catalog.get_vets,
     "/api/v1/get_immunization_types": catalog.get_immunization_types,
     "/api/v1/get_animal_immunizations": catalog.get_animal_immunizations,
+    "/api/v1/reservations": reservations.reservations,
+    "/api/v1/reservations_by_animal": reservations.reservations_by_animal,
+    "/api/v1/reservations_by_owner": reservations.reservations_by_owner,
+    "/api/v1/reservation_types": reservations.reservation_types,
+    "/api/v1/get_services_by_type": reservations.get_services_by_type,
+    "/api/v1/recently_cancelled_reservations": reservations.recently_cancelled_reservations,
+    "/api/v1/existing_reservation_estimate": reservations.existing_reservation_estimate,
+    "/api/v1/back_of_house": reservations.back_of_house,
     "/forms/get_form": catalog.get_form,
 }
 # Endpoints that check a pet parent's password: their failures count in the login throttle.

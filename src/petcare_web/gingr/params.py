@@ -9,6 +9,7 @@ order is a list (PHP's ``json_encode`` makes the same distinction).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 # PHP's own defaults are 1000 variables (max_input_vars) and 64 levels; Gingr's parameters
@@ -48,8 +49,13 @@ def split_name(name: str) -> tuple[str, list[str]]:
     return name[:start], keys
 
 
+_INDEX = re.compile(r"[0-9]{1,18}")
+
+
 def _next_index(node: _Node) -> str:
-    indexes = [int(key) for key in node if key.isdigit()]
+    # ASCII digits only ("³".isdigit() is true but int() refuses it), and few enough of them
+    # for int() (Python refuses to read numbers of more than 4,300 digits).
+    indexes = [int(key) for key in node if _INDEX.fullmatch(key)]
     return str(max(indexes) + 1 if indexes else 0)
 
 

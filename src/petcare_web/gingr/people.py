@@ -7,13 +7,16 @@ from zoneinfo import ZoneInfo
 
 from returns.result import Failure
 
-from petcare_core.domain.ids import AnimalId, LocationId, OwnerId
+from petcare_core.domain.ids import AnimalId, LocationId, OwnerId, ReservationId
+from petcare_core.domain.staff import Permission
+from petcare_core.ports.errors import NotFound
 from petcare_core.services import InvalidCredentials
-from petcare_core.services.directory import OwnerLookup
+from petcare_core.services.directory import Household, OwnerLookup
 from petcare_web.gingr.endpoint import GingrCall, ok
 from petcare_web.gingr.envelope import GingrError, envelope, envelope_rows
 from petcare_web.gingr.owner_login import LoginRefused
 from petcare_web.gingr.rows_people import animal_row, owner_row
+from petcare_web.gingr.rows_reservations import VisitSummary, visit_summary
 from petcare_web.gingr.where import ANIMAL_COLUMNS, OWNER_COLUMNS, parse_where
 
 OWNER_LOOKUPS = ("id", "animal_id", "reservation_id", "phone", "email")
@@ -45,10 +48,7 @@ def _lookup(call: GingrCall) -> tuple[OwnerLookup, str]:
     if (animal_id := params.identifier("animal_id")) is not None:
         return OwnerLookup(animal_id=AnimalId(animal_id)), f"an animal with id {animal_id}"
     if (reservation_id := params.identifier("reservation_id")) is not None:
-        # petcare keeps no reservations yet, so no reservation id can name one.
-        raise GingrError.invalid(
-            f"reservation_id: no reservation with id {reservation_id} exists in this facility"
-        )
+        return _reservation_owner(call, reservation_id), f"reservation {reservation_id}"
     if phone := params.text("phone"):
         return OwnerLookup(phone=phone), f"phone {phone[:40]!r}"
     if email := params.text("email"):
@@ -58,15 +58,42 @@ def _lookup(call: GingrCall) -> tuple[OwnerLookup, str]:
     )
 
 
+def _reservation_owner(call: GingrCall, reservation_id: int) -> OwnerLookup:
+    """The lookup of a reservation's owner (reading it needs ``reservations.read``)."""
+    try:
+        detail = ok(
+            call.services.get_reservation(
+                call.facility_id, call.actor, ReservationId(reservation_id)
+            )
+        )
+    except NotFound:
+        raise GingrError.invalid(
+            f"reservation_id: no reservation with id {reservation_id} exists in this facility"
+        ) from None
+    return OwnerLookup(owner_id=detail.reservation.owner_id)
+
+
+def _visits(call: GingrCall, household: Household) -> VisitSummary | None:
+    """The owner's reservation columns, when the key's user may read reservations (the
+    columns stay as for an owner without reservations otherwise)."""
+    if not call.actor.can(Permission.RESERVATIONS_READ):
+        return None
+    records = ok(
+        call.services.reservations_for_owner(call.facility_id, call.actor, household.owner.id)
+    )
+    return visit_summary(records.reservations, call.services.clock.now())
+
+
 def owner(call: GingrCall) -> bytes:
-    """One owner record, found by id, animal id, phone or email (the lowest id when several
-    share a phone or email)."""
+    """One owner record, found by id, animal id, reservation id, phone or email (the lowest id
+    when several share a phone or email), with their reservation columns filled."""
     lookup, described = _lookup(call)
     found = ok(call.services.find_households(call.facility_id, call.actor, lookup))
     if not found.households:
         raise GingrError.invalid(f"no owner with {described} exists in this facility")
     zone = ZoneInfo(found.facility.timezone)
-    return envelope(owner_row(found.households[0], zone))
+    household = found.households[0]
+    return envelope(owner_row(household, zone, _visits(call, household)))
 
 
 def new_modified_owners(call: GingrCall) -> bytes:
@@ -106,4 +133,4 @@ def authorize_owner(call: GingrCall) -> bytes:
         raise LoginRefused("; ".join(result.failure().messages))
     household = ok(result)
     facility = call.services.get_facility(call.facility_id)
-    return envelope(owner_row(household, ZoneInfo(facility.timezone)))
+    return envelope(owner_row(household, ZoneInfo(facility.timezone), _visits(call, household)))

@@ -1,10 +1,11 @@
 """Owner and animal rows in Gingr's field names (gingr-api-v1.md §3.7).
 
 Text columns are strings (``""`` when empty); ids, dates and numbers are ``null`` when absent.
-Columns about reservations and balances, which petcare does not keep yet, have Gingr's values
-for a customer without any: ``current_balance`` ``"0.00"``, ``last_reservation`` and
-``next_reservation`` ``null``, ``number_reservations`` ``"0"``. The API key's user is staff,
-so the rows include business-only notes.
+An owner row's reservation columns (``last_reservation``, ``next_reservation``,
+``number_reservations``) are filled when a ``VisitSummary`` is given (the single-owner
+endpoints); otherwise, and in animal rows, they have Gingr's values for a customer without
+reservations (``null``, ``null``, ``"0"``), as has ``current_balance`` (``"0.00"``: petcare
+keeps no balances yet). The API key's user is staff, so the rows include business-only notes.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import tzinfo
 
 from petcare_core.domain.animal import AnimalStatus, Sex
 from petcare_core.services.directory import Household, PetDirectory, PetListing
+from petcare_web.gingr.rows_reservations import VisitSummary
 from petcare_web.gingr.values import (
     Row,
     decimal_text,
@@ -28,13 +30,14 @@ _GENDER = {Sex.MALE: "Male", Sex.FEMALE: "Female", Sex.UNKNOWN: None}
 _LISTED = (AnimalStatus.ACTIVE, AnimalStatus.INACTIVE)
 
 
-def owner_row(household: Household, zone: tzinfo) -> Row:
-    """One owner with the names of their animals."""
+def owner_row(household: Household, zone: tzinfo, visits: VisitSummary | None = None) -> Row:
+    """One owner with the names of their animals (and their reservation columns from
+    ``visits`` when given)."""
     owner = household.owner
     address = owner.address
     prefs = owner.communication
     animals = household.animals
-    return {
+    row: Row = {
         "id": str(owner.id),
         "first_name": owner.first_name,
         "last_name": owner.last_name,
@@ -70,6 +73,9 @@ def owner_row(household: Household, zone: tzinfo) -> Row:
         "opt_out_reminder_sms": flag(not prefs.sms_reminders),
         "active": flag(owner.active),
     }
+    if visits is not None:
+        row.update(visits.columns(zone))
+    return row
 
 
 def animal_row(listing: PetListing, directory: PetDirectory, zone: tzinfo) -> Row:

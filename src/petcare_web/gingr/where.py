@@ -287,8 +287,11 @@ def _values(raw: ParamValue, label: str) -> list[str]:
     return texts
 
 
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
 def _limit(raw: ParamValue) -> int:
-    if not isinstance(raw, str) or not raw.strip().isdigit():
+    if not isinstance(raw, str) or not _WHOLE_NUMBER.fullmatch(raw.strip()):
         raise GingrError.invalid("params[limit] must be a whole number of rows, e.g. 100")
     return int(raw.strip())
 

@@ -13,7 +13,7 @@ import functools
 from aiohttp import web
 
 from petcare_web.errors import json_bytes
-from petcare_web.openapi import gingr, portal, staff
+from petcare_web.openapi import gingr, portal, portal_booking, staff, staff_booking
 from petcare_web.openapi.schemas import COMPONENTS, Schema
 
 OPENAPI_PATH = "/api/openapi.json"
@@ -33,7 +33,13 @@ def openapi_document() -> Schema:
                 "Guides: docs/api.md and docs/gingr-api.md."
             ),
         },
-        "paths": {**portal.PATHS, **staff.PATHS, **gingr.PATHS},
+        "paths": {
+            **portal.PATHS,
+            **portal_booking.PATHS,
+            **staff.PATHS,
+            **staff_booking.PATHS,
+            **gingr.PATHS,
+        },
         "components": {
             "schemas": COMPONENTS,
             "securitySchemes": {

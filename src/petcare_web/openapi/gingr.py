@@ -55,13 +55,106 @@ _ENDPOINTS: dict[str, tuple[str, tuple[str, ...], bool]] = {
         False,
     ),
     "/forms/get_form": ("The custom fields of the owner or animal form", ("form",), False),
+    "/api/v1/reservations": (
+        "Reservations of a period (at most 30 days) or those checked in, keyed by id",
+        ("start_date", "end_date", "checked_in", "location_id"),
+        False,
+    ),
+    "/api/v1/reservations_by_animal": (
+        "A pet's reservations, one flat row each",
+        ("id", "restrict_to"),
+        False,
+    ),
+    "/api/v1/reservations_by_owner": (
+        "A household's reservations, one flat row per pet",
+        ("id", "restrict_to"),
+        False,
+    ),
+    "/api/v1/reservation_types": ("Reservation types", ("id", "active_only"), False),
+    "/api/v1/get_services_by_type": (
+        "The add-ons offered with a reservation type",
+        ("type_id", "location_id"),
+        False,
+    ),
+    "/api/v1/recently_cancelled_reservations": (
+        "Reservations cancelled in a period (default: the last 7 days), keyed by id",
+        ("start_date", "end_date", "location_id"),
+        False,
+    ),
+    "/api/v1/existing_reservation_estimate": (
+        "A stored reservation's estimate and deposit",
+        ("id",),
+        False,
+    ),
+    "/api/v1/back_of_house": (
+        "A day's arrivals, departures and checked-in pets",
+        ("date", "location_id"),
+        False,
+    ),
 }
 _FILTERED = frozenset({"/api/v1/owners", "/api/v1/animals"})
+_RESERVATION_FILTERS: Schema = {
+    "name": "params",
+    "in": "query",
+    "required": False,
+    "description": (
+        "Filters as PHP bracket parameters: params[fromDate], params[toDate], "
+        "params[reservationTypeIds][], params[animalIds][], params[cancelledOnly], "
+        "params[confirmedOnly], params[completedOnly], params[limit]"
+    ),
+    "style": "deepObject",
+    "explode": True,
+    "schema": {
+        "type": "object",
+        "properties": dict.fromkeys(
+            (
+                "fromDate",
+                "toDate",
+                "cancelledOnly",
+                "confirmedOnly",
+                "completedOnly",
+                "limit",
+            ),
+            _TEXT,
+        ),
+        "additionalProperties": _TEXT,
+    },
+}
+_RESERVATION_FILTERED = frozenset(
+    {"/api/v1/reservations_by_animal", "/api/v1/reservations_by_owner"}
+)
+_OBJECT: Schema = {"type": "object"}
+_ROWS: Schema = {"type": "array", "items": _OBJECT}
+_KEYED: Schema = {"type": "object", "additionalProperties": _OBJECT}
+# What ``data`` holds, where it is known (otherwise it is left open).
+_DATA: dict[str, Schema] = {
+    "/api/v1/reservations": _KEYED,
+    "/api/v1/recently_cancelled_reservations": _KEYED,
+    "/api/v1/reservations_by_animal": _ROWS,
+    "/api/v1/reservations_by_owner": _ROWS,
+    "/api/v1/reservation_types": _ROWS,
+    "/api/v1/get_services_by_type": _ROWS,
+    "/api/v1/existing_reservation_estimate": {
+        "type": "object",
+        "required": ["reservations", "deposits", "location"],
+    },
+    "/api/v1/back_of_house": {
+        "type": "object",
+        "required": ["date", "arrivals", "departures", "checked_in"],
+    },
+}
+
+
+def _envelope(path: str) -> Schema:
+    data = _DATA.get(path)
+    if data is None:
+        return _ENVELOPE
+    return {**_ENVELOPE, "properties": {**_ENVELOPE["properties"], "data": data}}
 
 
 def _operation(path: str, method: str) -> Schema:
     summary, names, reference = _ENDPOINTS[path]
-    answer = _REFERENCE_LIST if reference else _ENVELOPE
+    answer = _REFERENCE_LIST if reference else _envelope(path)
     error = json_content(ref("Error"))
     operation: Schema = {
         "summary": summary,
@@ -92,6 +185,8 @@ def _operation(path: str, method: str) -> Schema:
         ]
         if path in _FILTERED:
             parameters.append(_PARAMS_FILTER)
+        if path in _RESERVATION_FILTERED:
+            parameters.append(_RESERVATION_FILTERS)
         if parameters:
             operation["parameters"] = parameters
     else:

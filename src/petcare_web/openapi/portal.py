@@ -93,12 +93,17 @@ _NOTICE = obj(
         "record_id": {"type": ["integer", "null"]},
         "due_on": {"type": ["string", "null"], "format": "date"},
         "detail": STRING,
+        "reservation_id": {"type": ["integer", "null"]},
+        "agreement_id": {"type": ["integer", "null"]},
         "target": obj(
             {
                 "page": STRING,
                 "animal_id": {"type": ["integer", "null"]},
                 "type_id": {"type": ["integer", "null"]},
-            }
+                "reservation_id": ID,
+                "agreement_id": ID,
+            },
+            ("page", "animal_id", "type_id"),
         ),
     }
 )

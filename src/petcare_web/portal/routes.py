@@ -9,10 +9,13 @@ from aiohttp import web
 from petcare_web.keys import CONFIG
 from petcare_web.portal import (
     pages_account,
+    pages_agreements,
     pages_auth,
+    pages_booking,
     pages_pets,
     pages_photos,
     pages_public,
+    pages_reservations,
     pages_uploads,
 )
 from petcare_web.portal.sessions import SessionCodec
@@ -23,6 +26,8 @@ from petcare_web.portal.throttle import LoginThrottle
 # A facility slug as create_facility allows it; anything else is not a portal address.
 FACILITY = r"/f/{slug:[a-z0-9][a-z0-9-]{1,62}}"
 PET = FACILITY + r"/pets/{animal_id:[0-9]+}"
+AGREEMENT = FACILITY + r"/agreements/{agreement_id:[0-9]+}"
+RESERVATION = FACILITY + r"/reservations/{reservation_id:[0-9]+}"
 STATIC_DIRECTORY = Path(__file__).parent / "static"
 
 
@@ -59,6 +64,12 @@ def add_portal_routes(app: web.Application) -> None:
         (PET + "/edit", pages_pets.edit_pet),
         (PET + "/vaccines/upload", pages_uploads.upload),
         (PET + "/photo", pages_photos.photo),
+        (AGREEMENT, pages_agreements.agreement),
+        (FACILITY + "/book", pages_booking.book),
+        (FACILITY + "/book/check", pages_booking.check),
+        (RESERVATION + "/confirm", pages_reservations.confirm),
+        (RESERVATION + "/cancel", pages_reservations.cancel),
+        (RESERVATION + "/reschedule", pages_reservations.reschedule),
     ):
         router.add_get(path, handler)
         router.add_post(path, handler)
@@ -70,4 +81,8 @@ def add_portal_routes(app: web.Application) -> None:
     router.add_get(PET, pages_pets.pet)
     router.add_post(PET + "/photo/delete", pages_photos.remove_photo)
     router.add_get(FACILITY + "/notifications", pages_pets.notifications)
+    router.add_get(FACILITY + "/agreements", pages_agreements.agreements)
+    router.add_get(FACILITY + "/reservations", pages_reservations.reservations)
+    router.add_get(RESERVATION, pages_reservations.reservation)
+    router.add_get(RESERVATION + "/book-again", pages_reservations.book_again)
     router.add_static(STATIC_PREFIX, STATIC_DIRECTORY, name="portal-static")

@@ -13,7 +13,7 @@ from petcare_core.domain.compliance import ImmunizationState
 
 STATIC_PREFIX = "/static/portal"
 # Bumped when portal.css changes, so that browsers holding the old file fetch the new one.
-STYLESHEET = f"{STATIC_PREFIX}/portal.css?v=1"
+STYLESHEET = f"{STATIC_PREFIX}/portal.css?v=2"
 
 STATE_LABELS = {
     ImmunizationState.VERIFIED: "Verified",

@@ -13,7 +13,16 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from petcare_web.portal_api import accounts, household, leads, photos, vaccines
+from petcare_web.portal_api import (
+    accounts,
+    agreements,
+    booking,
+    household,
+    leads,
+    photos,
+    reservations,
+    vaccines,
+)
 from petcare_web.portal_api.auth import install
 
 PREFIX = "/portal/api"
@@ -48,3 +57,15 @@ def add_portal_api_routes(app: web.Application) -> None:
     router.add_post(f"{FACILITY}/pets/{{id}}/immunizations", vaccines.upload_immunization)
     router.add_get(f"{FACILITY}/immunizations/{{id}}/document", vaccines.immunization_document)
     router.add_get(f"{FACILITY}/notifications", vaccines.notifications)
+    router.add_get(f"{FACILITY}/booking/options", booking.options)
+    router.add_post(f"{FACILITY}/booking/evaluate", booking.evaluate)
+    router.add_get(f"{FACILITY}/reservations", reservations.list_reservations)
+    router.add_post(f"{FACILITY}/reservations", reservations.request_reservation)
+    router.add_get(f"{FACILITY}/reservations/{{id}}", reservations.get_reservation)
+    router.add_post(f"{FACILITY}/reservations/{{id}}/cancel", reservations.cancel)
+    router.add_post(f"{FACILITY}/reservations/{{id}}/confirm", reservations.confirm)
+    router.add_post(f"{FACILITY}/reservations/{{id}}/reschedule", reservations.reschedule)
+    router.add_post(f"{FACILITY}/reservations/{{id}}/book-again", reservations.book_again)
+    router.add_get(f"{FACILITY}/agreements", agreements.list_agreements)
+    router.add_get(f"{FACILITY}/agreements/{{id}}", agreements.get_agreement)
+    router.add_post(f"{FACILITY}/agreements/{{id}}/sign", agreements.sign_agreement)

@@ -19,7 +19,7 @@ from petcare_core.domain.compliance import ImmunizationStatusLine
 from petcare_core.domain.facility import Facility, Location
 from petcare_core.domain.forms import FormField
 from petcare_core.domain.immunization import ImmunizationRecord
-from petcare_core.domain.notification_center import PortalNotice
+from petcare_core.domain.notification_center import ActionTarget, PortalNotice
 from petcare_core.domain.projection import PortalAnimalView, PortalField, PortalOwnerView
 
 JsonObject = dict[str, Any]
@@ -167,7 +167,6 @@ def parent_record_json(record: ImmunizationRecord) -> JsonObject:
 
 def notice_json(notice: PortalNotice) -> JsonObject:
     """One item of the notification center, with where to act."""
-    target = notice.target
     return {
         "kind": notice.kind.value,
         "message": notice.message,
@@ -179,12 +178,25 @@ def notice_json(notice: PortalNotice) -> JsonObject:
         "record_id": notice.record_id,
         "due_on": iso(notice.due_on),
         "detail": notice.detail,
-        "target": {
-            "page": target.page.value,
-            "animal_id": target.animal_id,
-            "type_id": target.type_id,
-        },
+        "reservation_id": notice.reservation_id,
+        "agreement_id": notice.agreement_id,
+        "target": _target_json(notice.target),
     }
+
+
+def _target_json(target: ActionTarget) -> JsonObject:
+    """Where to act: the page, the pet and vaccine (null when none), and the reservation or
+    agreement for the pages that open one (present only then)."""
+    found: JsonObject = {
+        "page": target.page.value,
+        "animal_id": target.animal_id,
+        "type_id": target.type_id,
+    }
+    if target.reservation_id is not None:
+        found["reservation_id"] = target.reservation_id
+    if target.agreement_id is not None:
+        found["agreement_id"] = target.agreement_id
+    return found
 
 
 def catalog_json(
