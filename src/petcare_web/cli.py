@@ -275,6 +275,7 @@ def _print_summary(summary: DemoSummary, out: TextIO) -> None:
         f"  vaccination records: {statuses}",
         "  vaccine status per pet and vaccine: "
         + ", ".join(f"{count} {name}" for name, count in summary.vaccine_states.items()),
+        *summary.bookings.summary_lines(),
         f"  invite code for sign-ups: {summary.facility.invite_code}",
         f"  demo pet parent login: {summary.parent_email} / {summary.parent_password}",
         f"  staff user: {summary.staff_user.username} ({summary.staff_user.role.value})",

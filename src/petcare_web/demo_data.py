@@ -39,6 +39,7 @@ from petcare_core.services import (
     SignUp,
     VetDetails,
 )
+from petcare_web.demo_bookings import BookingSummary, DemoBookingError, load_demo_bookings
 
 FACILITY_SLUG = "happy-tails"
 FACILITY_NAME = "Happy Tails Pet Resort"
@@ -207,6 +208,7 @@ class DemoSummary:
     records_by_status: dict[str, int]
     vaccine_states: dict[str, int]
     created: int
+    bookings: BookingSummary
 
 
 def _ok(step: str, result: Result[T, Rejection]) -> T:
@@ -571,6 +573,18 @@ def load_demo_data(services: PetcareServices, progress: Progress = lambda _: Non
     households = loader.owners(fid, facility)
     pets = loader.animals(fid, households, catalog)
     loader.immunizations(fid, pets)
+    try:
+        bookings = load_demo_bookings(
+            services,
+            facility,
+            locations,
+            manager=staff_user,
+            households=households,
+            pets=pets,
+            progress=progress,
+        )
+    except DemoBookingError as error:
+        raise DemoDataError(str(error)) from error
     with services.uow_factory.for_facility(fid) as uow:
         owners = _count(uow.owners.list())
         animals = _count(uow.animals.list())
@@ -593,5 +607,6 @@ def load_demo_data(services: PetcareServices, progress: Progress = lambda _: Non
         animals=animals,
         records_by_status=by_status,
         vaccine_states=states,
-        created=loader.created,
+        created=loader.created + bookings.created,
+        bookings=bookings,
     )
