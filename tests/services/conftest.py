@@ -316,3 +316,11 @@ class Kit:
 @pytest.fixture
 def kit(services: PetcareServices, clock: FixedClock, world: World) -> Kit:
     return Kit(services, clock, world)
+
+
+@pytest.fixture
+def shop(kit: Any) -> Any:
+    """The booking tests' shop (``booking_shop.open_shop``) with two rooms."""
+    from booking_shop import open_shop
+
+    return open_shop(kit)
