@@ -276,6 +276,20 @@ class MemoryCapacityLedgerRepository:
             used[day] = 0 if row is None else row.used
         return CapacityLedger.of(pool, used)
 
+    def peek(self, pool: CapacityPool, days: Sequence[date]) -> CapacityLedger:
+        """The pool's stored counts for ``days``, read without remembering them for a save."""
+        self._txn.ensure_active()
+        _refuse_other_facility(
+            tables.CAPACITY_POOLS.kind, pool.id, pool.facility_id, self._facility_id
+        )
+        used: dict[date, int] = {}
+        for day in days:
+            if type(day) is not date:
+                raise ValueError(f"ledger days must be dates, got {day!r}")
+            row = self._row(pool.id, day)
+            used[day] = 0 if row is None else row.used
+        return CapacityLedger.of(pool, used)
+
     def save(self, ledger: CapacityLedger) -> None:
         """Store the count of every day of the pool loaded in this transaction, as ``ledger``
         has it (a day it leaves out counts 0).

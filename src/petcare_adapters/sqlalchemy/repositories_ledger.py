@@ -112,6 +112,21 @@ class SqlCapacityLedgerRepository:
                 found = fetch_all(connection, _SELECT, parameters, _READ_DAY)
         return CapacityLedger.of(pool, dict(found))
 
+    def peek(self, pool: CapacityPool, days: Sequence[date]) -> CapacityLedger:
+        """The pool's stored counts for ``days``, read without locking or inserting."""
+        if pool.facility_id != self._facility_id:
+            raise TenantViolation(
+                f"capacity pool {pool.id} belongs to facility {pool.facility_id}, not to this "
+                f"unit of work's facility {self._facility_id}"
+            )
+        ordered = distinct_days(days)
+        if not ordered:
+            return CapacityLedger.of(pool)
+        parameters = {"w_facility_id": self._facility_id, "pool_id": pool.id, "days": ordered}
+        with translated(_KIND, pool.id):
+            found = fetch_all(self._transaction.get(), _SELECT, parameters, _READ_DAY)
+        return CapacityLedger.of(pool, dict(found))
+
     def save(self, ledger: CapacityLedger) -> None:
         """Store the count of every day of ``ledger`` (and of every day loaded for its pool)."""
         days = distinct_days({*self._loaded.get(ledger.pool_id, ()), *ledger.used})

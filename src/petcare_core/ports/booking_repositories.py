@@ -147,6 +147,12 @@ class CapacityLedgerRepository(Protocol):
         work)."""
         ...
 
+    def peek(self, pool: CapacityPool, days: Sequence[date]) -> CapacityLedger:
+        """The pool's stored counts for ``days`` (days never used count 0), read without
+        locking or writing anything: for evaluations that save nothing (save only a ledger from
+        ``load``, whose days this unit of work holds)."""
+        ...
+
 
 class BookingOverrideRepository(Protocol):
     """Overrides staff recorded on reservations: facts, added, never changed."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -25,7 +26,6 @@ from petcare_core.domain.immunization import ImmunizationRecord
 from petcare_core.domain.reasons import InvalidValue, RequiredValueMissing
 from petcare_core.domain.reservation import Reservation, ReservationLine
 from petcare_core.ports.unit_of_work import FacilityUnitOfWork
-from petcare_core.services._capacity import peek_ledger, zone_of
 from petcare_core.services._checks import Checks
 
 #: One pet of a request: the animal's id and the ids of its add-on services.
@@ -194,12 +194,12 @@ def load_booking_facts(
 
     The account is approved when the owner record is active. ``ledgers`` are the pool ledgers
     a write path loaded (locked) through ``capacity_ledger.load``; without them the ledger of
-    the type's pool is counted from the reservations holding places (``peek_ledger``), which
+    the type's pool is read as stored (``capacity_ledger.peek``), which
     locks nothing: enough for an evaluation that writes nothing. ``now`` is the moment the date
     rules (lead time, horizon) are judged at.
     """
     facility = uow.facility()
-    zone = zone_of(facility)
+    zone = ZoneInfo(facility.timezone)
     kind = uow.reservation_types.get(draft.type_id)
     owner = uow.owners.get(draft.owner_id)
     animals = {animal.id: animal for animal in uow.animals.list_for_owner(owner.id)}
@@ -226,7 +226,7 @@ def load_booking_facts(
             found[pool.id] = ledgers[pool.id]
         else:
             days = occupied_days(kind.unit, draft.start, draft.end, zone)
-            found[pool.id] = peek_ledger(uow, pool, days, zone)
+            found[pool.id] = uow.capacity_ledger.peek(pool, sorted(set(days)))
     return BookingFacts(
         facility=facility,
         location=uow.locations.get(draft.location_id),

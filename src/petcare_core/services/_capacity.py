@@ -17,13 +17,16 @@ location (``pool_for``), on the days its stay occupies, as many as ``demand`` sa
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 import attrs
 
 from petcare_core.domain.actors import Actor as HistoryActor
+from petcare_core.domain.booking import evaluate_booking
+from petcare_core.domain.booking_overrides import still_blocking
+from petcare_core.domain.booking_reasons import ReasonCategory
 from petcare_core.domain.capacity import (
     CapacityLedger,
     CapacityPool,
@@ -34,10 +37,11 @@ from petcare_core.domain.capacity import (
 )
 from petcare_core.domain.facility import Facility
 from petcare_core.domain.ids import AnimalId, LocationId, ReservationId, ReservationTypeId
-from petcare_core.domain.reservation import HOLDS_CAPACITY, Reservation
+from petcare_core.domain.reservation import Reservation
 from petcare_core.domain.reservation_types import ReservationType
 from petcare_core.domain.waitlist import WaitlistCandidate, WaitlistPolicy, fill_from_waitlist
 from petcare_core.ports.unit_of_work import FacilityUnitOfWork
+from petcare_core.services._booking_facts import draft_of, load_booking_facts
 
 
 class Stay(Protocol):
@@ -100,35 +104,6 @@ def days_after_cut(
         return held
     kept = set(occupied_days(kind.unit, stay.start, cut, zone))
     return tuple(day for day in held if day not in kept)
-
-
-def peek_ledger(
-    uow: FacilityUnitOfWork, pool: CapacityPool, days: Collection[date], zone: tzinfo
-) -> CapacityLedger:
-    """The places used in ``pool`` on ``days``, counted from the reservations holding them.
-
-    Locks and writes nothing: for evaluations only. It equals the stored ledger as long as
-    every write keeps the ledger in step with the reservations, which the write paths do.
-    """
-    wanted = set(days)
-    if not wanted:
-        return CapacityLedger.of(pool)
-    first = datetime.combine(min(wanted), time(), tzinfo=zone)
-    after = datetime.combine(max(wanted) + timedelta(days=1), time(), tzinfo=zone)
-    holders = uow.reservations.overlapping(
-        first, after, location_id=pool.location_id, statuses=HOLDS_CAPACITY
-    )
-    units = {kind.id: kind.unit for kind in uow.reservation_types.list()}
-    used: dict[date, int] = {}
-    for reservation in holders:
-        unit = units.get(reservation.type_id)
-        if unit is None or not pool.shared_by(reservation.type_id):
-            continue
-        taken = demand(pool, reservation)
-        for day in occupied_days(unit, reservation.start, reservation.end, zone):
-            if day in wanted:
-                used[day] = used.get(day, 0) + taken
-    return CapacityLedger.of(pool, used)
 
 
 class LedgerSession:
@@ -233,9 +208,25 @@ def _waitlisted(
         ):
             continue
         candidate = WaitlistCandidate.of(reservation, pool, kind.unit, zone)
-        if freeing.intersection(candidate.days):
+        if freeing.intersection(candidate.days) and _still_eligible(uow, reservation, pool):
             waiting.append((reservation, candidate))
     return waiting
+
+
+def _still_eligible(uow: FacilityUnitOfWork, reservation: Reservation, pool: CapacityPool) -> bool:
+    """True when nothing but capacity stops ``reservation`` now, as staff approving it would
+    find: its pets' vaccines, evaluations and the household's agreements may have changed while
+    it waited. The date rules are judged at the time the parent asked, and overrides stored
+    with it keep waiving their reasons. A request that is no longer eligible stays on the
+    waitlist for staff to decide."""
+    draft = draft_of(reservation, reservation.start, reservation.end)
+    # An empty ledger: capacity is the fill's own question, answered on the real ledger.
+    room = {pool.id: CapacityLedger.of(pool)}
+    facts = load_booking_facts(uow, draft, reservation.history[0].at, ledgers=room)
+    blocking = still_blocking(
+        evaluate_booking(draft, facts), uow.booking_overrides.list_for_reservation(reservation.id)
+    )
+    return all(reason.category is ReasonCategory.CAPACITY for reason in blocking)
 
 
 def free_places(

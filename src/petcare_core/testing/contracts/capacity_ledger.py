@@ -166,6 +166,29 @@ class CapacityLedgerContract(ContractBase):
 
         round_trip()
 
+    def test_peek_reads_the_stored_counts_without_holding_the_days(
+        self, uow_factory: UnitOfWorkFactory, pool: CapacityPool
+    ) -> None:
+        _book(uow_factory, pool, {D1: 2})
+        with uow_factory.for_facility(pool.facility_id) as reader:
+            assert reader.capacity_ledger.peek(pool, [D3, D1, D2]).used == {D1: 2}
+            assert reader.capacity_ledger.peek(pool, []) == CapacityLedger.of(pool)
+            # A writer is not held up by the peek: it takes the last place and commits.
+            with uow_factory.for_facility(pool.facility_id) as writer:
+                ledger = writer.capacity_ledger.load(pool, [D1]).take([D1], 1)
+                writer.capacity_ledger.save(ledger)
+                writer.commit()
+        assert _stored(uow_factory, pool, [D1]).used == {D1: 3}
+
+    def test_peeking_at_another_facilitys_pool_is_a_tenant_violation(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        pool: CapacityPool,
+        other_facility_id: FacilityId,
+    ) -> None:
+        with uow_factory.for_facility(other_facility_id) as uow, pytest.raises(TenantViolation):
+            uow.capacity_ledger.peek(pool, DAYS)
+
     def test_loading_another_facilitys_pool_is_a_tenant_violation(
         self,
         uow_factory: UnitOfWorkFactory,
