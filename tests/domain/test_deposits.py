@@ -190,3 +190,28 @@ def test_a_fixed_deposit_in_a_foreign_currency_is_always_refused(
     else:
         with pytest.raises(CurrencyMismatch):
             deposit_due(rule, stay)
+
+
+@given(
+    base=st.integers(0, 50_000),
+    nights=st.integers(1, 30),
+    pets=st.integers(1, 4),
+    discount=st.decimals(0, Decimal("0.99"), places=2),
+    tax=st.decimals(0, Decimal("0.25"), places=4),
+    data=st.data(),
+)
+def test_a_fixed_deposit_below_the_discounted_base_is_due_in_full(
+    base: int, nights: int, pets: int, discount: Decimal, tax: Decimal, data: st.DataObject
+) -> None:
+    # The Gingr reservation list skips pricing a stay when this holds (rows_reservations.py).
+    floor = base * nights * pets * (1 - discount) - 2 * pets
+    if floor < 1:
+        return
+    amount = data.draw(st.integers(1, int(floor)), label="deposit")
+    prices = PriceList(
+        PricingUnit.NIGHT, Money(base, "USD"), multi_pet_discount=discount, tax_rate=tax
+    )
+    lines = tuple(ReservationLine(AnimalId(n + 1)) for n in range(pets))
+    first = date(2026, 6, 1)
+    stay = estimate(prices, first, date.fromordinal(first.toordinal() + nights), lines)
+    assert deposit_due(FixedDeposit(Money(amount, "USD")), stay) == Money(amount, "USD")

@@ -19,12 +19,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, tzinfo
+from decimal import Decimal
 from typing import NamedTuple
 
 import attrs
 
 from petcare_core.domain.actors import Actor, ActorKind
 from petcare_core.domain.animal import Animal, Sex
+from petcare_core.domain.deposits import FixedDeposit
 from petcare_core.domain.estimate import AddOnCharge, Estimate, LineKind, PricingUnit, unit_dates
 from petcare_core.domain.facility import Location
 from petcare_core.domain.ids import StaffUserId
@@ -280,9 +282,28 @@ class NestedRows:
         )
         row = self._deposits.get(key)
         if row is None:
-            due = self._records.deposit_due(reservation)
+            due = self._fixed_deposit(reservation, days)
+            if due is None:
+                due = self._records.deposit_due(reservation)
             row = self._deposits[key] = _deposit_row(due) if due.amount > 0 else []
         return row
+
+    def _fixed_deposit(self, reservation: Reservation, days: tuple[date, date]) -> Money | None:
+        """A fixed deposit when the stay surely costs more, without pricing it; else None.
+
+        A fixed deposit is capped at the estimate's total, which is never less than the base
+        rate for every unit and pet less the multi-pet discount (add-ons, peaks and tax only
+        add). Pricing every stay of a long list just to learn that was a third of its time.
+        """
+        kind = self._records.types[reservation.type_id]
+        rule = kind.deposit
+        if not isinstance(rule, FixedDeposit):
+            return None
+        pets = len(reservation.lines)
+        discount = self._records.facility.settings.multi_pet_discount if pets > 1 else Decimal(0)
+        floor = kind.base_price.amount * self._count(kind.unit, *days) * pets * (1 - discount)
+        # A minor unit per line of margin: each discount line is rounded on its own.
+        return rule.amount if rule.amount.amount <= floor - 2 * pets else None
 
 
 def _deposit_row(due: Money) -> JsonObject:
