@@ -1011,6 +1011,31 @@ async def test_owner_row_has_reservation_columns_and_reservation_lookup(
     assert "reservation_id: no reservation with id 999999999" in body["error"]
 
 
+async def test_owner_and_animal_lists_carry_the_same_reservation_columns(
+    make_client: Any, call: Any, booked: Booked
+) -> None:
+    client = await make_client()
+    key = booked.tenant.key
+    columns = ("number_reservations", "last_reservation", "next_reservation")
+    _, single = await call(client, "owner", key, id=str(booked.tenant.pat.id))
+    expected = tuple(single["data"][name] for name in columns)
+    assert expected[0] == "5"
+    for endpoint, extra in (
+        ("owners", {}),
+        ("new_modified_owners", {"start_date": "2000-01-01", "end_date": "2100-01-01"}),
+    ):
+        _, body = await call(client, endpoint, key, **extra)
+        rows = {row["id"]: row for row in body["data"]}
+        pat, lee = rows[str(booked.tenant.pat.id)], rows[str(booked.tenant.lee.id)]
+        assert tuple(pat[name] for name in columns) == expected, endpoint
+        assert tuple(lee[name] for name in columns) == ("0", None, None), endpoint
+    _, body = await call(client, "animals", key)
+    pets = {row["id"]: row for row in body["data"]}
+    rex = pets[str(booked.tenant.rex.id)]
+    # Rex is on every one of Pat's booked reservations.
+    assert tuple(rex[name] for name in columns) == expected
+
+
 # the answer cache
 
 

@@ -33,6 +33,7 @@ from petcare_core.domain.ids import (
 )
 from petcare_core.domain.reservation import Reservation, ReservationStatus
 from petcare_core.domain.reservation_types import ReservationType
+from petcare_core.ports.booking_repositories import VisitTally
 from petcare_core.ports.errors import NotFound, TenantViolation
 
 _VISITED = frozenset({ReservationStatus.CHECKED_IN, ReservationStatus.CHECKED_OUT})
@@ -207,6 +208,23 @@ class MemoryReservationRepository(ScopedRepository[Reservation, ReservationId]):
         rows = self._where(lambda row: row.status is waiting and row.location_id == location_id)
         return sorted(rows, key=lambda row: (_last_time_in(row, waiting), row.id))
 
+    def visit_tallies(
+        self, statuses: Collection[ReservationStatus], now: datetime
+    ) -> tuple[dict[OwnerId, VisitTally], dict[AnimalId, VisitTally]]:
+        """Per owner and per pet with reservations in ``statuses``: how many, the latest start
+        at or before ``now``, the earliest after it."""
+        wanted = frozenset(statuses)
+        owners: dict[OwnerId, list[datetime]] = {}
+        pets: dict[AnimalId, list[datetime]] = {}
+        for row in self._where(lambda row: row.status in wanted):
+            owners.setdefault(row.owner_id, []).append(row.start)
+            for animal_id in row.animal_ids:
+                pets.setdefault(animal_id, []).append(row.start)
+        return (
+            {key: _tally(starts, now) for key, starts in owners.items()},
+            {key: _tally(starts, now) for key, starts in pets.items()},
+        )
+
     def cancelled_between(self, start: datetime, end: datetime) -> list[Reservation]:
         """Reservations whose cancellation was recorded at ``start <= t < end``, ordered by
         that time, then id."""
@@ -321,3 +339,11 @@ class MemoryCapacityLedgerRepository:
             tables.LEDGER_DAYS, self._facility_id, read, attrs.evolve(read, version=version + 1)
         )
         return version + 1
+
+
+def _tally(starts: list[datetime], now: datetime) -> VisitTally:
+    return VisitTally(
+        count=len(starts),
+        last=max((start for start in starts if start <= now), default=None),
+        next=min((start for start in starts if start > now), default=None),
+    )

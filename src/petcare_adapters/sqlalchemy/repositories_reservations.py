@@ -27,6 +27,7 @@ from petcare_adapters.sqlalchemy.repositories import (
 )
 from petcare_core.domain.ids import AnimalId, LocationId, OwnerId, ReservationId
 from petcare_core.domain.reservation import Reservation, ReservationStatus
+from petcare_core.ports.booking_repositories import VisitTally
 from petcare_core.ports.errors import ConcurrencyConflict, NotFound, TenantViolation
 
 _KIND = "reservation"
@@ -105,6 +106,39 @@ _VISIT_START = (
 _LAST_VISIT = sa.select(sa.func.max(_VISIT_START)).where(
     _l.facility_id == _FACILITY, _l.animal_id == sa.bindparam("animal_id")
 )
+
+_NOW = sa.bindparam("now", type_=tables.reservations.c.start_at.type)
+_STATUSES: sa.BindParameter[Any] = sa.bindparam("statuses", expanding=True)
+
+
+def _tally_columns(key: sa.ColumnElement[Any]) -> list[sa.ColumnElement[Any]]:
+    return [
+        key,
+        sa.func.count(),
+        sa.func.max(sa.case((_r.start_at <= _NOW, _r.start_at))),
+        sa.func.min(sa.case((_r.start_at > _NOW, _r.start_at))),
+    ]
+
+
+_OWNER_TALLIES = (
+    sa.select(*_tally_columns(_r.owner_id))
+    .where(_r.facility_id == _FACILITY, _r.status.in_(_STATUSES))
+    .group_by(_r.owner_id)
+)
+_PET_TALLIES = (
+    sa.select(*_tally_columns(_l.animal_id))
+    .join_from(tables.reservation_lines, tables.reservations, _r.id == _l.reservation_id)
+    .where(_l.facility_id == _FACILITY, _r.facility_id == _FACILITY, _r.status.in_(_STATUSES))
+    .group_by(_l.animal_id)
+)
+
+
+def _tally_reader(codec: Codec) -> Callable[[Any], tuple[int, VisitTally]]:
+    instant = codec.optional_instant
+    return lambda row: (row[0], VisitTally(int(row[1]), instant(row[2]), instant(row[3])))
+
+
+_READ_TALLY = readers(_tally_reader)
 
 _INSERT = insert_new(tables.reservations)
 _INSERT_LINES = tables.reservation_lines.insert()
@@ -242,6 +276,20 @@ class SqlReservationRepository:
     def cancelled_between(self, start: datetime, end: datetime) -> list[Reservation]:
         """Reservations cancelled at ``start <= t < end``, ordered by that time, then id."""
         return self._load(_CANCELLED_BETWEEN, {"start": start, "end": end})
+
+    def visit_tallies(
+        self, statuses: Collection[ReservationStatus], now: datetime
+    ) -> tuple[dict[OwnerId, VisitTally], dict[AnimalId, VisitTally]]:
+        """Per owner and per pet with reservations in ``statuses``: two aggregate statements."""
+        parameters = {"statuses": [s.value for s in statuses], "now": now, **self._scope}
+        connection = self._transaction.get()
+        with translated(_KIND):
+            owners = fetch_all(connection, _OWNER_TALLIES, parameters, _READ_TALLY)
+            pets = fetch_all(connection, _PET_TALLIES, parameters, _READ_TALLY)
+        return (
+            {OwnerId(key): tally for key, tally in owners},
+            {AnimalId(key): tally for key, tally in pets},
+        )
 
     def last_visit(self, animal_id: AnimalId, before: datetime) -> datetime | None:
         """The start of the animal's latest checked-in or checked-out reservation that

@@ -12,6 +12,8 @@ from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import Protocol
 
+import attrs
+
 from petcare_core.domain.add_ons import AdditionalService
 from petcare_core.domain.agreements import Agreement, AgreementSignature
 from petcare_core.domain.booking import BookingOverride
@@ -32,6 +34,16 @@ from petcare_core.domain.ids import (
 from petcare_core.domain.reservation import Reservation, ReservationStatus
 from petcare_core.domain.reservation_types import ReservationType
 from petcare_core.ports.repositories import Repository
+
+
+@attrs.frozen
+class VisitTally:
+    """An owner's or a pet's reservations in some statuses: how many, the latest start at or
+    before a moment, and the earliest start after it (``None`` when there is none)."""
+
+    count: int
+    last: datetime | None
+    next: datetime | None
 
 
 class ReservationTypeRepository(Repository[ReservationType, ReservationTypeId], Protocol):
@@ -121,6 +133,14 @@ class ReservationRepository(Repository[Reservation, ReservationId], Protocol):
     def cancelled_between(self, start: datetime, end: datetime) -> list[Reservation]:
         """Reservations whose cancellation was recorded at ``start <= t < end``, ordered by
         that time, then id."""
+        ...
+
+    def visit_tallies(
+        self, statuses: Collection[ReservationStatus], now: datetime
+    ) -> tuple[dict[OwnerId, VisitTally], dict[AnimalId, VisitTally]]:
+        """Per owner and per pet with reservations in ``statuses``: their ``VisitTally`` around
+        ``now`` (one aggregate read for the whole facility; owners and pets without such
+        reservations are left out)."""
         ...
 
     def last_visit(self, animal_id: AnimalId, before: datetime) -> datetime | None:

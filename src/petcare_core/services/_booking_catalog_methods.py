@@ -333,6 +333,12 @@ class BookingCatalogMethods:
         """A pet's reservations (``reservations.read``)."""
         return reservation_queries.reservations_for_animal(self._ctx, facility_id, actor, animal_id)
 
+    def visit_tallies(
+        self, facility_id: FacilityId, actor: Actor
+    ) -> Result[reservation_queries.VisitTallies, Rejection]:
+        """Every owner's and pet's booked visits around now (``reservations.read``)."""
+        return reservation_queries.visit_tallies(self._ctx, facility_id, actor)
+
     def recently_cancelled(
         self,
         facility_id: FacilityId,

@@ -11,9 +11,10 @@ household's reservation raises the same ``NotFound`` as a missing one.
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+import attrs
 from returns.result import Failure, Result, Success
 
 from petcare_core.domain.animal import Animal
@@ -32,6 +33,7 @@ from petcare_core.domain.owner import Owner
 from petcare_core.domain.reasons import InvalidValue, Rejection
 from petcare_core.domain.reservation import Reservation, ReservationStatus
 from petcare_core.domain.staff import Permission, StaffUser
+from petcare_core.ports.booking_repositories import VisitTally
 from petcare_core.ports.errors import NotFound
 from petcare_core.ports.unit_of_work import FacilityUnitOfWork
 from petcare_core.services._access import Actor, authorize, portal_owner_id
@@ -226,6 +228,39 @@ def reservations_for_animal(
             return Failure(denied)
         animal = uow.animals.get(animal_id)
         return Success(_records(uow, uow.reservations.list_for_animal(animal.id)))
+
+
+#: The reservations that count as a visit booked with the facility (Gingr's reservation
+#: columns of owner and animal rows): accepted ones, whether or not they have happened yet.
+BOOKED_VISITS = frozenset(
+    {
+        ReservationStatus.CONFIRMED,
+        ReservationStatus.UNCONFIRMED,
+        ReservationStatus.CHECKED_IN,
+        ReservationStatus.CHECKED_OUT,
+    }
+)
+
+
+@attrs.frozen
+class VisitTallies:
+    """Per owner and per pet of the facility: how many booked visits, the latest one started by
+    now and the next one (owners and pets without any are left out)."""
+
+    owners: Mapping[OwnerId, VisitTally]
+    pets: Mapping[AnimalId, VisitTally]
+
+
+def visit_tallies(
+    ctx: ServiceContext, facility_id: FacilityId, actor: Actor
+) -> Result[VisitTallies, Rejection]:
+    """Every owner's and pet's booked visits (``BOOKED_VISITS``) around now, in one read of the
+    facility's reservations, for list screens and integrations. Needs ``reservations.read``."""
+    with ctx.uows.for_facility(facility_id) as uow:
+        if (denied := authorize(uow, actor, Permission.RESERVATIONS_READ)) is not None:
+            return Failure(denied)
+        owners, pets = uow.reservations.visit_tallies(BOOKED_VISITS, ctx.clock.now())
+    return Success(VisitTallies(owners, pets))
 
 
 def recently_cancelled(

@@ -1,10 +1,10 @@
 """Owner and animal rows in Gingr's field names (gingr-api-v1.md §3.7).
 
 Text columns are strings (``""`` when empty); ids, dates and numbers are ``null`` when absent.
-An owner row's reservation columns (``last_reservation``, ``next_reservation``,
-``number_reservations``) are filled when a ``VisitSummary`` is given (the single-owner
-endpoints); otherwise, and in animal rows, they have Gingr's values for a customer without
-reservations (``null``, ``null``, ``"0"``), as has ``current_balance`` (``"0.00"``: petcare
+The reservation columns of owner and animal rows (``last_reservation``, ``next_reservation``,
+``number_reservations``) are filled when a ``VisitSummary`` is given (the API key's user may
+read reservations); otherwise they have Gingr's values for a customer without reservations
+(``null``, ``null``, ``"0"``), as has ``current_balance`` (``"0.00"``: petcare
 keeps no balances yet). The API key's user is staff, so the rows include business-only notes.
 """
 
@@ -78,8 +78,11 @@ def owner_row(household: Household, zone: tzinfo, visits: VisitSummary | None = 
     return row
 
 
-def animal_row(listing: PetListing, directory: PetDirectory, zone: tzinfo) -> Row:
-    """One animal with its owner's names and the catalog names."""
+def animal_row(
+    listing: PetListing, directory: PetDirectory, zone: tzinfo, visits: VisitSummary | None = None
+) -> Row:
+    """One animal with its owner's names and the catalog names (and its reservation columns
+    from ``visits`` when given)."""
     animal = listing.animal
     owner = listing.owner
     breed = directory.breeds.get(animal.breed_id) if animal.breed_id is not None else None
@@ -89,7 +92,7 @@ def animal_row(listing: PetListing, directory: PetDirectory, zone: tzinfo) -> Ro
         if animal.temperament_id is not None
         else None
     )
-    return {
+    row: Row = {
         "id": str(animal.id),
         "owner_id": str(owner.id),
         "first_name": animal.name,
@@ -125,3 +128,6 @@ def animal_row(listing: PetListing, directory: PetDirectory, zone: tzinfo) -> Ro
         "owner_last_name": owner.last_name,
         "created_at": unix(animal.created_at),
     }
+    if visits is not None:
+        row.update(visits.columns(zone))
+    return row

@@ -21,6 +21,7 @@ from petcare_core.domain.ids import (
     StaffUserId,
 )
 from petcare_core.domain.reservation import Reservation, ReservationLine, ReservationStatus
+from petcare_core.ports.booking_repositories import VisitTally
 from petcare_core.ports.repositories import Repository
 from petcare_core.ports.unit_of_work import FacilityUnitOfWork, UnitOfWorkFactory
 from petcare_core.testing import strategies
@@ -308,6 +309,50 @@ class ReservationRepositoryContract(AggregateRepositoryContract[Reservation]):
                 uow.reservations.cancelled_between(first.history[-1].at, when + timedelta(days=9))
                 == []
             )
+
+    def test_visit_tallies_count_and_bracket_the_moment_per_owner_and_per_pet(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        facility_id: FacilityId,
+        other_facility_id: FacilityId,
+    ) -> None:
+        booked = (_S.CONFIRMED, _S.CHECKED_OUT)
+        with uow_factory.for_facility(other_facility_id) as uow:
+            theirs = add_household(uow, pets=1)
+            uow.reservations.add(theirs.reservation(uow, *PATHS[_S.CONFIRMED]))
+            uow.commit()
+        with uow_factory.for_facility(facility_id) as uow:
+            household = add_household(uow, pets=2)
+            first_pet, second_pet = household.animal_ids
+            both = household.reservation(uow, *PATHS[_S.CHECKED_OUT])
+            start = both.start
+            later = household.reservation(
+                uow,
+                *PATHS[_S.CONFIRMED],
+                lines=household.lines[:1],
+                start=start + timedelta(days=20),
+                end=start + timedelta(days=21),
+            )
+            cancelled = household.reservation(
+                uow, *PATHS[_S.CANCELLED], start=start + timedelta(days=40),
+                end=start + timedelta(days=41),
+            )  # fmt: skip
+            for reservation in (both, later, cancelled):
+                uow.reservations.add(reservation)
+            uow.commit()
+        now = start + timedelta(days=10)
+        with uow_factory.for_facility(facility_id) as uow:
+            owners, pets = uow.reservations.visit_tallies(booked, now)
+        assert owners == {household.owner_id: VisitTally(2, start, later.start)}
+        assert pets == {
+            first_pet: VisitTally(2, start, later.start),
+            second_pet: VisitTally(1, start, None),
+        }
+        with uow_factory.for_facility(facility_id) as uow:
+            # A start exactly at the moment is the last one, not the next.
+            owners, _ = uow.reservations.visit_tallies(booked, later.start)
+            assert owners[household.owner_id] == VisitTally(2, later.start, None)
+            assert uow.reservations.visit_tallies((), now) == ({}, {})
 
     def test_last_visit_is_the_latest_stay_that_came_before_the_given_time(
         self,
