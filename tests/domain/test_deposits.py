@@ -15,6 +15,7 @@ from petcare_core.domain.deposits import (
     FixedDeposit,
     PercentageDeposit,
     deposit_due,
+    fixed_deposit_without_estimate,
 )
 from petcare_core.domain.estimate import (
     AddOnCharge,
@@ -203,15 +204,31 @@ def test_a_fixed_deposit_in_a_foreign_currency_is_always_refused(
 def test_a_fixed_deposit_below_the_discounted_base_is_due_in_full(
     base: int, nights: int, pets: int, discount: Decimal, tax: Decimal, data: st.DataObject
 ) -> None:
-    # The Gingr reservation list skips pricing a stay when this holds (rows_reservations.py).
-    floor = base * nights * pets * (1 - discount) - 2 * pets
+    # The Gingr reservation list skips pricing a stay when this says so.
+    floor = base * nights * pets * (1 - (discount if pets > 1 else 0)) - 2 * pets
     if floor < 1:
         return
     amount = data.draw(st.integers(1, int(floor)), label="deposit")
+    rule = FixedDeposit(Money(amount, "USD"))
+    known = fixed_deposit_without_estimate(rule, Money(base, "USD"), nights, pets, discount)
+    assert known == Money(amount, "USD")
     prices = PriceList(
         PricingUnit.NIGHT, Money(base, "USD"), multi_pet_discount=discount, tax_rate=tax
     )
     lines = tuple(ReservationLine(AnimalId(n + 1)) for n in range(pets))
     first = date(2026, 6, 1)
     stay = estimate(prices, first, date.fromordinal(first.toordinal() + nights), lines)
-    assert deposit_due(FixedDeposit(Money(amount, "USD")), stay) == Money(amount, "USD")
+    assert deposit_due(rule, stay) == known
+
+
+def test_only_a_fixed_deposit_surely_below_the_stay_is_known_without_pricing() -> None:
+    usd = Money(4500, "USD")
+    assert fixed_deposit_without_estimate(None, usd, 3, 1, Decimal(0)) is None
+    assert fixed_deposit_without_estimate(
+        PercentageDeposit(Decimal("0.25")), usd, 3, 1, Decimal(0)
+    ) is None  # fmt: skip
+    cheap = FixedDeposit(Money(5000, "USD"))
+    assert fixed_deposit_without_estimate(cheap, usd, 3, 1, Decimal(0)) == Money(5000, "USD")
+    # One night costs 45.00: the 50.00 deposit is capped by the estimate, so it must be priced.
+    assert fixed_deposit_without_estimate(cheap, usd, 1, 1, Decimal(0)) is None
+    assert fixed_deposit_without_estimate(cheap, Money(4500, "EUR"), 3, 1, Decimal(0)) is None

@@ -7,20 +7,20 @@ elsewhere), each with the history the status machine gives it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import attrs
 import pytest
+from query_counting import count_queries
 
 from petcare_core.domain.actors import Actor
 from petcare_core.domain.ids import OwnerId, ReservationId, ReservationTypeId
 from petcare_core.domain.notification_center import ActionTarget, NoticeKind, TargetPage
 from petcare_core.domain.reservation import Reservation, ReservationLine
 from petcare_core.ports.errors import NotFound
-from petcare_core.services import PetcareServices, ReservationTypeDetails, documents
+from petcare_core.services import ReservationTypeDetails, documents
 
 BOOKING_KINDS = {NoticeKind.RESERVATION_AWAITING_CONFIRMATION, NoticeKind.AGREEMENT_TO_SIGN}
 
@@ -231,50 +231,6 @@ def test_an_account_not_linked_here_is_not_found(kit, setup) -> None:
 # Bounded queries
 
 
-class _Counted:
-    """A proxy counting every method call on the object it wraps (and on its repositories)."""
-
-    def __init__(self, inner: Any, calls: list[str], name: str = "uow") -> None:
-        self._inner, self._calls, self._name = inner, calls, name
-
-    def __enter__(self) -> _Counted:
-        self._inner.__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._inner.__exit__(*exc)
-
-    def __getattr__(self, attribute: str) -> Any:
-        value = getattr(self._inner, attribute)
-        if callable(value):
-
-            def counted(*args: Any, **kwargs: Any) -> Any:
-                self._calls.append(f"{self._name}.{attribute}")
-                return value(*args, **kwargs)
-
-            return counted
-        if isinstance(value, int | str):
-            return value
-        return _Counted(value, self._calls, attribute)
-
-
-class _CountingFactory:
-    def __init__(self, inner: Any) -> None:
-        self.inner, self.calls = inner, []
-
-    def for_facility(self, facility_id: Any) -> Any:
-        return _Counted(self.inner.for_facility(facility_id), self.calls)
-
-    def platform(self) -> Any:
-        return self.inner.platform()
-
-
-def _queries(services: PetcareServices, call: Callable[[Any], object]) -> int:
-    factory = _CountingFactory(services.uow_factory)
-    call(attrs.evolve(services._ctx, uows=factory))
-    return len(factory.calls)
-
-
 def test_reservations_and_agreements_add_no_query_per_record(kit, setup) -> None:
     world, services = kit.world, kit.services
     rex = kit.add_dog("Rex")
@@ -282,7 +238,7 @@ def test_reservations_and_agreements_add_no_query_per_record(kit, setup) -> None
     def center(ctx: Any) -> object:
         return documents.portal_notifications(ctx, world.fid, world.account.id)
 
-    few = _queries(services, center)
+    few = count_queries(services, center)
     for index in range(10):
         store(kit, setup, (rex,), kit.clock.now() + timedelta(days=3 + index))
         services.create_agreement(world.fid, world.admin, f"Rule {index}", "Text.").unwrap()
@@ -298,4 +254,4 @@ def test_reservations_and_agreements_add_no_query_per_record(kit, setup) -> None
     ).unwrap()
 
     assert len(booking_notices(kit)) == 10 + 12
-    assert _queries(services, center) == few
+    assert count_queries(services, center) == few

@@ -6,7 +6,6 @@ the history the status machine gives it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -16,6 +15,7 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from query_counting import count_queries
 
 from petcare_core.domain.actors import Actor as HistoryActor
 from petcare_core.domain.cancellation import CancellationOutcome
@@ -45,7 +45,6 @@ from petcare_core.services import (
     LocationDetails,
     NewOwner,
     NewStaffUser,
-    PetcareServices,
     ReservationTypeDetails,
     reservation_queries,
 )
@@ -581,51 +580,7 @@ def test_every_reservation_is_in_exactly_one_list_whenever_the_parent_looks(
 # Bounded queries
 
 
-class _Counted:
-    """A proxy counting every method call on the object it wraps (and on its repositories)."""
-
-    def __init__(self, inner: Any, calls: list[str], name: str = "uow") -> None:
-        self._inner, self._calls, self._name = inner, calls, name
-
-    def __enter__(self) -> _Counted:
-        self._inner.__enter__()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._inner.__exit__(*exc)
-
-    def __getattr__(self, attribute: str) -> Any:
-        value = getattr(self._inner, attribute)
-        if callable(value):
-
-            def counted(*args: Any, **kwargs: Any) -> Any:
-                self._calls.append(f"{self._name}.{attribute}")
-                return value(*args, **kwargs)
-
-            return counted
-        if isinstance(value, int | str):
-            return value
-        return _Counted(value, self._calls, attribute)
-
-
-class _CountingFactory:
-    def __init__(self, inner: Any) -> None:
-        self.inner, self.calls = inner, []
-
-    def for_facility(self, facility_id: Any) -> Any:
-        return _Counted(self.inner.for_facility(facility_id), self.calls)
-
-    def platform(self) -> Any:
-        return self.inner.platform()
-
-
-def _queries(services: PetcareServices, call: Callable[[Any], object]) -> int:
-    factory = _CountingFactory(services.uow_factory)
-    call(attrs.evolve(services._ctx, uows=factory))
-    return len(factory.calls)
-
-
-def test_views_are_built_in_a_fixed_number_of_queries(kit, booked) -> None:
+def test_views_are_built_in_a_fixed_number_ofcount_queries(kit, booked) -> None:
     world, services = kit.world, kit.services
 
     def mine(ctx: Any) -> object:
@@ -635,7 +590,7 @@ def test_views_are_built_in_a_fixed_number_of_queries(kit, booked) -> None:
         start, end = date(2024, 7, 1), date(2024, 7, 31)
         return reservation_queries.reservations_between(ctx, world.fid, world.admin, start, end)
 
-    few_mine, few_july = _queries(services, mine), _queries(services, july)
+    few_mine, few_july = count_queries(services, mine), count_queries(services, july)
     for index in range(12):
         store(
             kit,
@@ -647,8 +602,8 @@ def test_views_are_built_in_a_fixed_number_of_queries(kit, booked) -> None:
             steps=("book",),
         )
 
-    assert _queries(services, mine) == few_mine
-    assert _queries(services, july) == few_july
+    assert count_queries(services, mine) == few_mine
+    assert count_queries(services, july) == few_july
 
 
 def test_many_households_are_read_in_one_query_each_for_owners_and_pets(kit, booked) -> None:
@@ -679,6 +634,6 @@ def test_many_households_are_read_in_one_query_each_for_owners_and_pets(kit, boo
             )
         records = july(services._ctx)
         assert len(records.unwrap().owners) == 2 + 25 * (batch + 1)
-        counts.append(_queries(services, july))
+        counts.append(count_queries(services, july))
 
     assert counts[0] == counts[1]

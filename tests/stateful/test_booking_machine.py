@@ -26,7 +26,8 @@ status of every reservation and the places each one counts in the ledger. After 
 - every reservation that started holding a place was eligible then, or has a recorded override
   for each reason it failed (vaccines, evaluation, agreement, a start already past);
 - when places free, the waitlisted reservations given them are exactly those the queue order
-  gives (by the time each joined the waitlist, then id; a request that does not fit skipped).
+  gives (by the time each joined the waitlist, then id; a request that does not fit, or is no
+  longer eligible, skipped).
 
 Stored reservations' estimates (``reservation_estimate``) are in the facility's currency on every
 line, add up, count the units the ledger counts, split the multi-pet discount equally and equal
@@ -556,25 +557,18 @@ class BookingMachine(RuleBasedStateMachine):
             keys.add(("starts_in_the_past", None))
         return keys
 
-    def used(self, kind: str, day: date, *, holders_only: bool = False) -> int:
-        """Places of ``kind``'s pool the model counts on ``day``, as the stored ledger does.
-
-        ``holders_only`` (an evaluation that writes nothing) reads the same: evaluations read
-        the stored ledger (``capacity_ledger.peek``), so that they find what an approval
-        would; the flag is kept to mark the calls that write nothing."""
-        del holders_only
+    def used(self, kind: str, day: date) -> int:
+        """Places of ``kind``'s pool the model counts on ``day``, as the stored ledger does
+        (evaluations that write nothing read it too, with ``capacity_ledger.peek``)."""
         return sum(
             expected.demand
             for expected in self.reservations.values()
             if expected.stay.kind == kind and day in expected.counted
         )
 
-    def fits(self, kind: str, days: Iterable[date], demand: int, *, holders_only: bool) -> bool:
+    def fits(self, kind: str, days: Iterable[date], demand: int) -> bool:
         capacity = CAPACITY[kind]
-        return all(
-            max(0, capacity - self.used(kind, day, holders_only=holders_only)) >= demand
-            for day in days
-        )
+        return all(max(0, capacity - self.used(kind, day)) >= demand for day in days)
 
     def reasons(
         self,
@@ -583,11 +577,10 @@ class BookingMachine(RuleBasedStateMachine):
         pets: tuple[AnimalId, ...],
         *,
         dates_at: datetime,
-        holders_only: bool,
     ) -> set[Key]:
         keys = self.failing(household, stay, pets, dates_at=dates_at)
         demand = 1 if stay.kind == BOARDING else len(pets)
-        if not self.fits(stay.kind, stay.days, demand, holders_only=holders_only):
+        if not self.fits(stay.kind, stay.days, demand):
             keys.add(CAPACITY_FULL)
         return keys
 
@@ -621,7 +614,7 @@ class BookingMachine(RuleBasedStateMachine):
         skipped = False
         tally(f"waitlist considered on a freed place: {len(queue)}")
         for expected in queue:
-            if not self.fits(kind, expected.stay.days, expected.demand, holders_only=False):
+            if not self.fits(kind, expected.stay.days, expected.demand):
                 skipped = True
                 continue
             if skipped:
@@ -756,7 +749,7 @@ class BookingMachine(RuleBasedStateMachine):
     ) -> None:
         pets = tuple(self.households[household].pets[i] for i in choice)
         now = self.clock.now()
-        keys = self.reasons(household, stay, pets, dates_at=now, holders_only=True)
+        keys = self.reasons(household, stay, pets, dates_at=now)
         result = self.services.request_reservation(
             self.fid,
             self.households[household].account_id,
@@ -880,7 +873,7 @@ class BookingMachine(RuleBasedStateMachine):
         pets = tuple(self.households[household].pets[i] for i in choice)
         now = self.clock.now()
         stay = drawn.at(local_day(now))
-        keys = self.reasons(household, stay, pets, dates_at=now, holders_only=not confirm)
+        keys = self.reasons(household, stay, pets, dates_at=now)
         overrides = waive(keys)
         allowed = {key for key in overrides if OVERRIDE_PERMISSION[key[0]] in PERMISSIONS[staff]}
         result = self.services.book_reservation(
@@ -925,7 +918,6 @@ class BookingMachine(RuleBasedStateMachine):
                 expected.stay,
                 expected.pets,
                 dates_at=expected.asked_at,
-                holders_only=False,
             )
         overrides = self.draw_overrides(data, keys - expected.overrides)
         allowed = {key for key in overrides if OVERRIDE_PERMISSION[key[0]] in PERMISSIONS[staff]}

@@ -69,6 +69,25 @@ def deposit_due(rule: DepositRule | None, estimate: Estimate) -> Money:
     return Money(int(share), currency)
 
 
+def fixed_deposit_without_estimate(
+    rule: DepositRule | None, base_price: Money, units: int, pets: int, multi_pet_discount: Decimal
+) -> Money | None:
+    """The deposit of a stay of ``units`` units for ``pets`` pets when it is known without
+    pricing the stay, else ``None`` (price it and call ``deposit_due``).
+
+    A fixed deposit is capped at the estimate's total, and that total is never less than the
+    base price of every unit and pet less the multi-pet discount (add-ons, peaks and tax only
+    add); so a fixed amount below that floor is due in full. A minor unit per line is kept as a
+    margin, since each discount line is rounded on its own. Long lists of reservations skip
+    pricing every stay this way.
+    """
+    if not isinstance(rule, FixedDeposit) or rule.amount.currency != base_price.currency:
+        return None
+    discount = multi_pet_discount if pets > 1 else Decimal(0)
+    floor = base_price.amount * units * pets * (1 - discount)
+    return rule.amount if rule.amount.amount <= floor - 2 * pets else None
+
+
 @attrs.frozen
 class DepositDue(Reason):
     """Information, not a refusal: a deposit is due when the request is sent."""

@@ -84,6 +84,10 @@ TRANSITIONS: dict[ReservationStatus, frozenset[ReservationStatus]] = {
 #: Statuses that hold a place in a capacity pool.
 HOLDS_CAPACITY = frozenset({_S.CONFIRMED, _S.UNCONFIRMED, _S.CHECKED_IN})
 
+#: Statuses that count as a visit booked with the facility (an owner's or a pet's number of
+#: reservations, last and next visit): accepted, whether or not it has happened yet.
+BOOKED_VISITS = frozenset({_S.CONFIRMED, _S.UNCONFIRMED, _S.CHECKED_IN, _S.CHECKED_OUT})
+
 
 def can_become(current: ReservationStatus, target: ReservationStatus) -> bool:
     """True when the status machine allows ``current -> target``."""
@@ -211,19 +215,10 @@ class Reservation:
         staff_id: StaffUserId | None = None,
     ) -> tuple[Reservation, ReservationRequested]:
         """A new request awaiting the facility's decision (how the portal books)."""
-        reservation = cls(
-            id=id,
-            facility_id=facility_id,
-            location_id=location_id,
-            owner_id=owner_id,
-            type_id=type_id,
-            start=start,
-            end=end,
-            lines=lines,
-            status=_S.REQUESTED,
-            history=(StatusChange(_S.REQUESTED, at, by),),
-            staff_id=staff_id,
-        )
+        reservation = cls._new(
+            _S.REQUESTED, id, facility_id, location_id, owner_id, type_id, start, end, lines,
+            at, by, staff_id,
+        )  # fmt: skip
         return reservation, reservation._event(ReservationRequested, at, by)
 
     @classmethod
@@ -243,7 +238,29 @@ class Reservation:
         staff_id: StaffUserId | None = None,
     ) -> tuple[Reservation, ReservationBooked]:
         """A reservation staff book as confirmed from the start (DESIGN §2)."""
-        reservation = cls(
+        reservation = cls._new(
+            _S.CONFIRMED, id, facility_id, location_id, owner_id, type_id, start, end, lines,
+            at, by, staff_id,
+        )  # fmt: skip
+        return reservation, reservation._event(ReservationBooked, at, by)
+
+    @classmethod
+    def _new(  # noqa: PLR0917 - the fields of a new reservation, in order
+        cls,
+        status: ReservationStatus,
+        id: ReservationId,
+        facility_id: FacilityId,
+        location_id: LocationId,
+        owner_id: OwnerId,
+        type_id: ReservationTypeId,
+        start: datetime,
+        end: datetime,
+        lines: tuple[ReservationLine, ...],
+        at: datetime,
+        by: Actor,
+        staff_id: StaffUserId | None,
+    ) -> Reservation:
+        return cls(
             id=id,
             facility_id=facility_id,
             location_id=location_id,
@@ -252,11 +269,10 @@ class Reservation:
             start=start,
             end=end,
             lines=lines,
-            status=_S.CONFIRMED,
-            history=(StatusChange(_S.CONFIRMED, at, by),),
+            status=status,
+            history=(StatusChange(status, at, by),),
             staff_id=staff_id,
         )
-        return reservation, reservation._event(ReservationBooked, at, by)
 
     def confirm(self, *, at: datetime, by: Actor) -> tuple[Reservation, ReservationConfirmed]:
         """Confirmed: by staff, by the parent when asked, or promoted from the waitlist."""

@@ -7,8 +7,8 @@ location (``pool_for``), on the days its stay occupies, as many as ``demand`` sa
 - A write that takes or frees places opens a ``LedgerSession``: the pool's ledger is read with
   ``capacity_ledger.load`` (locked until the unit of work ends on PostgreSQL; checked at commit
   on SQLite and in memory), changed, and saved in the same unit of work as the reservations.
-- A mere evaluation (the portal's live alerts) reads the places with ``peek_ledger``: counted
-  from the reservations that hold them, so it locks and writes nothing.
+- A mere evaluation (the portal's live alerts) reads the stored counts with
+  ``capacity_ledger.peek`` (in ``load_booking_facts``): it locks and writes nothing.
 - When places free, ``LedgerSession.fill`` gives them to the waitlist (``fill_from_waitlist``:
   the oldest fitting request first, offered or promoted as the facility's ``waitlist_policy``
   says), stores the reservations it moved and records their events.

@@ -31,7 +31,7 @@ from petcare_core.domain.ids import (
 )
 from petcare_core.domain.owner import Owner
 from petcare_core.domain.reasons import InvalidValue, Rejection
-from petcare_core.domain.reservation import Reservation, ReservationStatus
+from petcare_core.domain.reservation import BOOKED_VISITS, Reservation, ReservationStatus
 from petcare_core.domain.staff import Permission, StaffUser
 from petcare_core.ports.booking_repositories import VisitTally
 from petcare_core.ports.errors import NotFound
@@ -228,18 +228,6 @@ def reservations_for_animal(
             return Failure(denied)
         animal = uow.animals.get(animal_id)
         return Success(_records(uow, uow.reservations.list_for_animal(animal.id)))
-
-
-#: The reservations that count as a visit booked with the facility (Gingr's reservation
-#: columns of owner and animal rows): accepted ones, whether or not they have happened yet.
-BOOKED_VISITS = frozenset(
-    {
-        ReservationStatus.CONFIRMED,
-        ReservationStatus.UNCONFIRMED,
-        ReservationStatus.CHECKED_IN,
-        ReservationStatus.CHECKED_OUT,
-    }
-)
 
 
 @attrs.frozen

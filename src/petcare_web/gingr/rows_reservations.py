@@ -19,20 +19,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, tzinfo
-from decimal import Decimal
 from typing import NamedTuple
 
 import attrs
 
 from petcare_core.domain.actors import Actor, ActorKind
 from petcare_core.domain.animal import Animal, Sex
-from petcare_core.domain.deposits import FixedDeposit
+from petcare_core.domain.deposits import fixed_deposit_without_estimate
 from petcare_core.domain.estimate import AddOnCharge, Estimate, LineKind, PricingUnit, unit_dates
 from petcare_core.domain.facility import Location
 from petcare_core.domain.ids import StaffUserId
 from petcare_core.domain.money import Money
 from petcare_core.domain.owner import Owner
-from petcare_core.domain.reservation import Reservation, ReservationLine, ReservationStatus
+from petcare_core.domain.reservation import (
+    BOOKED_VISITS,
+    Reservation,
+    ReservationLine,
+    ReservationStatus,
+)
 from petcare_core.domain.reservation_types import ReservationType
 from petcare_core.domain.staff import StaffUser
 from petcare_core.services.reservation_views import (
@@ -50,7 +54,6 @@ GENDER = {Sex.MALE: "Male", Sex.FEMALE: "Female", Sex.UNKNOWN: None}
 WITHDRAWN = frozenset({_S.CANCELLED, _S.DENIED, _S.NO_SHOW})
 # Reservations the business booked (or the parent booked and the business accepted): the
 # ones an owner's reservation count and last/next reservation read.
-BOOKED = frozenset({_S.CONFIRMED, _S.UNCONFIRMED, _S.CHECKED_IN, _S.CHECKED_OUT})
 SUMMARY_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 
@@ -289,21 +292,14 @@ class NestedRows:
         return row
 
     def _fixed_deposit(self, reservation: Reservation, days: tuple[date, date]) -> Money | None:
-        """A fixed deposit when the stay surely costs more, without pricing it; else None.
-
-        A fixed deposit is capped at the estimate's total, which is never less than the base
-        rate for every unit and pet less the multi-pet discount (add-ons, peaks and tax only
-        add). Pricing every stay of a long list just to learn that was a third of its time.
-        """
         kind = self._records.types[reservation.type_id]
-        rule = kind.deposit
-        if not isinstance(rule, FixedDeposit):
-            return None
-        pets = len(reservation.lines)
-        discount = self._records.facility.settings.multi_pet_discount if pets > 1 else Decimal(0)
-        floor = kind.base_price.amount * self._count(kind.unit, *days) * pets * (1 - discount)
-        # A minor unit per line of margin: each discount line is rounded on its own.
-        return rule.amount if rule.amount.amount <= floor - 2 * pets else None
+        return fixed_deposit_without_estimate(
+            kind.deposit,
+            kind.base_price,
+            self._count(kind.unit, *days),
+            len(reservation.lines),
+            self._records.facility.settings.multi_pet_discount,
+        )
 
 
 def _deposit_row(due: Money) -> JsonObject:
@@ -703,8 +699,8 @@ class VisitSummary:
 
 
 def visit_summary(reservations: Iterable[Reservation], now: datetime) -> VisitSummary:
-    """The summary of the booked reservations among ``reservations`` (see ``BOOKED``)."""
-    booked = [r.start for r in reservations if r.status in BOOKED]
+    """The summary of the booked reservations among ``reservations`` (``BOOKED_VISITS``)."""
+    booked = [r.start for r in reservations if r.status in BOOKED_VISITS]
     past = [start for start in booked if start <= now]
     future = [start for start in booked if start > now]
     return VisitSummary(
