@@ -27,6 +27,8 @@ class Permission(enum.StrEnum):
     RESERVATIONS_APPROVE = "reservations.approve"
     RESERVATIONS_READ = "reservations.read"
     RESERVATIONS_MANAGE = "reservations.manage"  # book, check in/out, cancel, assign
+    # Bring reservations over from another system with their histories: no booking rule applies.
+    RESERVATIONS_IMPORT = "reservations.import"
     OVERRIDE_EVALUATIONS = "override.evaluations"
     # Horizon, lead time and hours; nobody overrides closed dates.
     OVERRIDE_BOOKING_RULES = "override.booking_rules"

@@ -46,6 +46,7 @@ from petcare_core.services.reasons import (
 )
 from petcare_core.services.reservation_assignments import LodgingTaken
 from petcare_core.services.reservation_changes import RescheduleResult
+from petcare_core.services.reservation_import import ImportedReservation
 from petcare_core.services.reservation_lifecycle import AwaitingParent
 from petcare_core.services.reservation_views import (
     DaySheet,
@@ -77,6 +78,7 @@ __all__ = [
     "DaySheet",
     "DaySheetEntry",
     "DocumentDownload",
+    "ImportedReservation",
     "InvalidApiKey",
     "InvalidCredentials",
     "IssuedApiKey",

@@ -38,6 +38,7 @@ from petcare_core.domain.capacity import (
 from petcare_core.domain.facility import Facility
 from petcare_core.domain.ids import AnimalId, LocationId, ReservationId, ReservationTypeId
 from petcare_core.domain.reservation import Reservation
+from petcare_core.domain.reservation_history import days_left_after
 from petcare_core.domain.reservation_types import ReservationType
 from petcare_core.domain.waitlist import WaitlistCandidate, WaitlistPolicy, fill_from_waitlist
 from petcare_core.ports.unit_of_work import FacilityUnitOfWork
@@ -97,13 +98,7 @@ def days_after_cut(
     kind: ReservationType, stay: Stay, cut: datetime, zone: tzinfo
 ) -> tuple[date, ...]:
     """The days ``stay`` occupies that a stay cut short at ``cut`` no longer occupies."""
-    held = occupied_days(kind.unit, stay.start, stay.end, zone)
-    if cut >= stay.end:
-        return ()
-    if cut <= stay.start:
-        return held
-    kept = set(occupied_days(kind.unit, stay.start, cut, zone))
-    return tuple(day for day in held if day not in kept)
+    return days_left_after(kind.unit, stay.start, stay.end, cut, zone)
 
 
 class LedgerSession:

@@ -1,15 +1,17 @@
 """The facade's methods that book and change reservations: evaluating a booking form, requests
-and staff bookings, approval, the status changes, cancellation, assignments, reschedule and
-booking again.
+and staff bookings, approval, the status changes, cancellation, assignments, reschedule,
+booking again and importing reservations from another system.
 
 Each delegates to the function of the same name in ``booking``, ``reservation_lifecycle``,
-``cancellations``, ``reservation_assignments`` or ``reservation_changes``, whose docstring
-lists its rejections, its events and the permission it needs. Reads of reservations are in
+``cancellations``, ``reservation_assignments``, ``reservation_changes`` or
+``reservation_import``, whose docstring lists its rejections, its events and the permission it
+needs. Reads of reservations are in
 ``_booking_catalog_methods``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from returns.result import Result
@@ -30,6 +32,7 @@ from petcare_core.services import (
     cancellations,
     reservation_assignments,
     reservation_changes,
+    reservation_import,
     reservation_lifecycle,
 )
 from petcare_core.services._access import Actor
@@ -39,6 +42,7 @@ from petcare_core.services.booking import NO_OVERRIDES, BookableStaff, BookingRe
 from petcare_core.services.cancellations import CancellationResult
 from petcare_core.services.context import ServiceContext
 from petcare_core.services.reservation_changes import RescheduleResult
+from petcare_core.services.reservation_import import ImportedReservation
 
 
 class ReservationMethods:
@@ -302,3 +306,15 @@ class ReservationMethods:
             overrides=overrides,
             confirm=confirm,
         )
+
+    # Bringing reservations over
+
+    def import_reservations(
+        self,
+        facility_id: FacilityId,
+        actor: Actor,
+        records: Sequence[ImportedReservation],
+    ) -> Result[tuple[Reservation, ...], Rejection]:
+        """Store reservations brought over from another system, with their histories, in one
+        unit of work (``reservations.import``); see ``reservation_import``."""
+        return reservation_import.import_reservations(self._ctx, facility_id, actor, records)
