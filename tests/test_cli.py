@@ -13,6 +13,7 @@ from petcare_adapters.bootstrap import build
 from petcare_adapters.settings import Settings
 from petcare_web.cli import run
 from petcare_web.demo_data import ANIMAL_COUNT, OWNER_COUNT
+from petcare_web.demo_regulars import REGULAR_COUNT, REGULAR_DOG_COUNT
 
 FAST_HASHING = {"PETCARE_PASSWORD_HASH_TIME_COST": "1", "PETCARE_PASSWORD_HASH_MEMORY_KIB": "64"}
 
@@ -46,16 +47,16 @@ def test_a_command_on_an_unmigrated_database_says_how_to_fix_it(sqlite_url: str)
 def test_demo_data_is_loaded_once_and_summarised(sqlite_url: str) -> None:
     status, first, err = petcare("--database-url", sqlite_url, "demo-data")
     assert (status, err) == (0, "")
-    assert f"owners:     {OWNER_COUNT}" in first
-    assert f"pets:       {ANIMAL_COUNT}" in first
+    assert f"owners:     {OWNER_COUNT + REGULAR_COUNT}" in first
+    assert f"pets:       {ANIMAL_COUNT + REGULAR_DOG_COUNT}" in first
     for state in ("verified", "expiring_soon", "expired", "pending_review", "rejected", "missing"):
         assert re.search(rf"[1-9]\d* {state}\b", first), state
 
     status, second, err = petcare("--database-url", sqlite_url, "demo-data")
     assert (status, err) == (0, "")
     assert "nothing to add" in second
-    assert f"owners:     {OWNER_COUNT}" in second
-    assert f"pets:       {ANIMAL_COUNT}" in second
+    assert f"owners:     {OWNER_COUNT + REGULAR_COUNT}" in second
+    assert f"pets:       {ANIMAL_COUNT + REGULAR_DOG_COUNT}" in second
 
     first_key = re.search(r"API key .*: (\w+)", first)
     second_key = re.search(r"API key .*: (\w+)", second)
@@ -164,7 +165,7 @@ def test_a_malformed_command_line_exits_2(capsys: pytest.CaptureFixture[str]) ->
 def test_memory_storage_runs_the_demo_without_a_database() -> None:
     status, out, err = petcare("--database-url", "memory://", "demo-data")
     assert (status, err) == (0, "")
-    assert f"owners:     {OWNER_COUNT}" in out
+    assert f"owners:     {OWNER_COUNT + REGULAR_COUNT}" in out
 
 
 @pytest.mark.parametrize(

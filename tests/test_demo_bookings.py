@@ -38,6 +38,7 @@ from petcare_web.demo_booking_plan import (
 )
 from petcare_web.demo_booking_schedule import plan_reservations
 from petcare_web.demo_data import PARENT_EMAIL, PARENT_PASSWORD, DemoSummary, load_demo_data
+from petcare_web.demo_regulars import REGULAR_COUNT
 
 # 12:30 in Denver: today's daycare dogs are in, some of today's appointments still to come.
 NOW = datetime(2026, 11, 28, 19, 30, tzinfo=UTC)
@@ -102,7 +103,8 @@ def test_every_status_is_shown_and_nothing_was_refused(demo: Demo) -> None:
         date(2026, 11, 28) - timedelta(days=PAST_DAYS),
         date(2026, 11, 28) + timedelta(days=FUTURE_DAYS),
     )
-    assert bookings.per_day >= 5
+    # About 150 reservations start on each day of the plan, as a busy two-location resort.
+    assert 140 <= bookings.per_day <= 170
 
 
 def test_no_pool_is_over_capacity_on_any_day_and_the_ledger_agrees(demo: Demo) -> None:
@@ -225,8 +227,9 @@ def test_most_households_signed_and_most_dogs_were_evaluated(demo: Demo) -> None
         signed = [o for o in owners if uow.agreement_signatures.list_for_owner(o.id)]
         animals = uow.animals.list()
         evaluated = [a for a in animals if uow.evaluations.list_for_animal(a.id)]
-    assert len(owners) - 6 <= len(signed) < len(owners)
-    assert 40 <= len(evaluated) < len(animals)
+    # A household in sixteen (and two of the first) only book grooming and never sign.
+    assert 0.9 * len(owners) <= len(signed) < len(owners)
+    assert 0.8 * len(animals) <= len(evaluated) < len(animals)
 
 
 def test_a_second_load_adds_nothing_and_a_later_one_only_moves_the_stays_on() -> None:
@@ -251,6 +254,40 @@ def test_a_second_load_adds_nothing_and_a_later_one_only_moves_the_stays_on() ->
     moved = [r for r in before if after[r.id].status is not r.status]
     assert moved
     assert all(after[r.id].history[: len(r.history)] == r.history for r in before)
+    # The regulars' reservations were imported up to the first load; what came due since ran
+    # through the use cases, as the others' steps do.
+    regulars = _regular_owners(services, later)
+    assert {r.owner_id for r in moved} & regulars
+    assert {r.owner_id for r in moved} - regulars
+
+
+def _regular_owners(services: PetcareServices, summary: DemoSummary) -> set[OwnerId]:
+    with services.uow_factory.for_facility(summary.facility.id) as uow:
+        return {owner.id for owner in uow.owners.list() if owner.email.startswith("regular")}
+
+
+def _reservations_with_events(services: PetcareServices, summary: DemoSummary) -> set[object]:
+    found: set[object] = set()
+    after = 0
+    with services.uow_factory.for_facility(summary.facility.id) as uow:
+        while page := uow.outbox.list(after=after):
+            found.update(getattr(entry.event, "reservation_id", None) for entry in page)
+            after = page[-1].position
+    return found
+
+
+def test_the_regulars_history_is_imported_and_the_others_replayed(demo: Demo) -> None:
+    services, _, summary = demo
+    regulars = _regular_owners(services, summary)
+    reservations = _reservations(services, summary)
+    with_events = _reservations_with_events(services, summary)
+    imported = [r for r in reservations if r.owner_id in regulars]
+    replayed = [r for r in reservations if r.owner_id not in regulars]
+
+    assert len(regulars) == REGULAR_COUNT
+    assert len(imported) > 10 * len(replayed)
+    assert not with_events & {r.id for r in imported}
+    assert all(r.id in with_events for r in replayed)
 
 
 def test_two_fresh_loads_make_the_same_reservations() -> None:

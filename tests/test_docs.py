@@ -44,3 +44,14 @@ def test_the_adapter_certification_module_passes(tmp_path: Path) -> None:
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
     assert re.search(r"\d+ passed", completed.stdout)
     assert "failed" not in completed.stdout
+
+
+def test_the_import_example_imports_two_stays_and_refuses_an_overbooked_one(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    namespace: dict[str, object] = {"__name__": "docs_importing"}
+    for block in _blocks("importing-reservations.md"):
+        exec(compile(block, str(DOCS / "importing-reservations.md"), "exec"), namespace)
+    out = capsys.readouterr().out
+    assert "['checked_out', 'confirmed']" in out
+    assert "reservations[0]: Runs has no room for 1 more on" in out

@@ -56,8 +56,8 @@ AGREEMENT_TITLE = "Boarding & daycare agreement"
 RUNS_POOL = "Dog boarding runs"
 YARD_POOL = "Daycare yard"
 #: Runs (rooms) and yard places (pets), per location in the order of the demo's locations.
-RUNS = (8, 6)
-YARD = (12, 10)
+RUNS = (40, 24)
+YARD = (180, 100)
 #: The groomers (username, first and last name); grooming is offered at the first location.
 GROOMERS = (("groomer.sam", "Sam", "Okoye"), ("groomer.ines", "Inés", "Castillo"))
 GROOMING_MINUTES = 60

@@ -32,6 +32,8 @@ from petcare_web.demo_booking_catalog import BATH, BOARDING, DAYCARE, GROOMING, 
 PAST_DAYS = 60
 FUTURE_DAYS = 60
 GROOMING_HOURS = (9, 10, 11, 13, 14, 15, 16)
+#: The share of weekdays a regular's dog comes to daycare, drawn for each dog.
+REGULAR_KEENNESS = (0.5, 0.7, 0.85, 0.95)
 
 
 class Step(enum.StrEnum):
@@ -73,7 +75,9 @@ _HOLDS = frozenset(Fate) - {Fate.WAITLISTED}
 
 @attrs.frozen
 class PlanPet:
-    """A pet as the plan sees it: whose, where the household lives, and whether it has a login."""
+    """A pet as the plan sees it: whose, where the household lives, whether it has a login,
+    and whether it is one of the regulars (``demo_regulars``), whose reservations are imported
+    with their histories up to the first load instead of replayed step by step."""
 
     number: int
     animal_id: AnimalId
@@ -82,6 +86,7 @@ class PlanPet:
     dog: bool
     location: int
     has_login: bool
+    regular: bool = False
 
 
 @attrs.frozen
@@ -94,7 +99,8 @@ class PlannedStep:
 
 @attrs.frozen
 class PlannedReservation:
-    """A reservation of the plan: ``add_ons`` holds the add-on names of each pet."""
+    """A reservation of the plan: ``add_ons`` holds the add-on names of each pet;
+    ``imported``: a regulars' reservation, imported with its history up to the first load."""
 
     number: int
     kind: str
@@ -109,6 +115,7 @@ class PlannedReservation:
     groomer: int | None
     fate: Fate
     steps: tuple[PlannedStep, ...]
+    imported: bool = False
 
 
 #: ``eligible(pet, kind, first day, last day)``: the pet's vaccines (and evaluation) allow it.
@@ -178,8 +185,14 @@ class Planner:
         self.used: Counter[tuple[str, int, date]] = Counter()
         self.slots: set[tuple[int, datetime]] = set()
         self.planned: list[PlannedReservation] = []
-        # How keen each dog is on daycare: a share of the weekdays it comes.
-        self.keenness = {pet.animal_id: self.random.choice((0.1, 0.25, 0.4, 0.6)) for pet in pets}
+        # How keen each dog is on daycare: a share of the weekdays it comes (most regulars
+        # come nearly every day: their people work).
+        self.keenness = {
+            pet.animal_id: self.random.choice(
+                REGULAR_KEENNESS if pet.regular else (0.1, 0.25, 0.4, 0.6)
+            )
+            for pet in pets
+        }
 
     # Places and pets
 
@@ -372,6 +385,7 @@ class Planner:
             groomer=groomer,
             fate=fate,
             steps=tuple(planned),
+            imported=all(pet.regular for pet in pets),
         )
         self.planned.append(reservation)
         return reservation

@@ -49,13 +49,13 @@ TARGET = {
     Step.NO_SHOW: _S.NO_SHOW,
 }
 _CREATES = frozenset({Step.BOOK, Step.REQUEST, Step.JOIN_WAITLIST})
-_CANCEL_REASONS = (
+CANCEL_REASONS = (
     "Our travel plans changed.",
     "Our dog is unwell; we will book again when she is better.",
     "A family member can look after him after all.",
     "Booked the wrong dates by mistake.",
 )
-_DENIAL = "We are fully booked on those dates; we are sorry."
+DENIAL = "We are fully booked on those dates; we are sorry."
 _NO_PLACE = "No place freed up for these dates; we hope to see you another time."
 
 Key = tuple[ReservationTypeId, LocationId, OwnerId, datetime, tuple[AnimalId, ...]]
@@ -70,6 +70,17 @@ def key_of(reservation: Reservation) -> Key:
         reservation.owner_id,
         reservation.start,
         reservation.animal_ids,
+    )
+
+
+def planned_key(planned: PlannedReservation, catalog: DemoCatalog) -> Key:
+    """A planned reservation's natural key, as ``key_of`` gives it once stored."""
+    return (
+        catalog.types[planned.kind].id,
+        catalog.locations[planned.location].id,
+        planned.owner_id,
+        planned.start,
+        planned.pets,
     )
 
 
@@ -101,13 +112,7 @@ class Replay:
         self.refused: list[str] = []
 
     def key(self, planned: PlannedReservation) -> Key:
-        return (
-            self.catalog.types[planned.kind].id,
-            self.catalog.locations[planned.location].id,
-            planned.owner_id,
-            planned.start,
-            planned.pets,
-        )
+        return planned_key(planned, self.catalog)
 
     def run(
         self,
@@ -214,14 +219,14 @@ class Replay:
             return services.waitlist_reservation(fid, staff, rid)
         if step is Step.DENY:
             waitlisted = self.reservations[planned.number].status is _S.WAITLISTED
-            return services.deny_reservation(fid, staff, rid, _NO_PLACE if waitlisted else _DENIAL)
+            return services.deny_reservation(fid, staff, rid, _NO_PLACE if waitlisted else DENIAL)
         if step is Step.CHECK_IN:
             return services.check_in(fid, staff, rid)
         if step is Step.CHECK_OUT:
             return services.check_out(fid, staff, rid).map(self._filled)
         if step is Step.NO_SHOW:
             return services.mark_no_show(fid, staff, rid).map(self._filled)
-        reason = _CANCEL_REASONS[planned.number % len(_CANCEL_REASONS)]
+        reason = CANCEL_REASONS[planned.number % len(CANCEL_REASONS)]
         if account is not None and planned.fate is Fate.CANCELLED:
             # Inside the free window the parent cancels in the portal; later, staff do.
             cancelled = services.cancel_reservation_as_parent(fid, account, rid, reason)

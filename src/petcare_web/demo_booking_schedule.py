@@ -32,6 +32,10 @@ from petcare_web.demo_booking_plan import (
 )
 
 DEMO_HOUSEHOLD = 0
+#: Boarding arrivals a day at each location: at least, at most.
+BOARDING_ARRIVALS = ((4, 8), (2, 5))
+#: The first three arrivals on the day of the first load (hour, minute).
+TODAYS_ARRIVALS = ((9, 0), (18, 0), (18, 30))
 #: Grooming every three weeks at most.
 GROOMING_EVERY = timedelta(days=21)
 
@@ -152,11 +156,12 @@ def _fill_boarding(planner: Planner, nights: Sequence[date]) -> None:
 
 def _boarding(planner: Planner, location: int, day: date) -> None:
     frame = planner.frame
-    arrivals = planner.random.choice((0, 1, 1, 1, 2))
-    if day == frame.anchor:
-        arrivals = 3  # one in the morning, two in the evening: some in, some arriving
+    low, high = BOARDING_ARRIVALS[location]
+    arrivals = planner.random.randint(low, high)
+    today = day == frame.anchor
+    planned = 0
     for household in _households(planner, location):
-        if arrivals == 0:
+        if planned >= arrivals:
             return
         nights = planner.random.choice((1, 2, 2, 3, 3, 3, 4, 5, 7, 10))
         leave = day + timedelta(days=nights)
@@ -166,11 +171,12 @@ def _boarding(planner: Planner, location: int, day: date) -> None:
         if len(dogs) > 1 and planner.random.random() < 0.3:
             dogs = dogs[:1]
         start = frame.at(day, planner.random.randint(8, 17), planner.random.choice((0, 30)))
-        if day == frame.anchor:
-            start = frame.at(day, 9) if arrivals == 3 else frame.at(day, 18, 30 * arrivals - 30)
+        if today and planned < len(TODAYS_ARRIVALS):
+            # One in the morning, two in the evening: some in already, some still to come.
+            start = frame.at(day, *TODAYS_ARRIVALS[planned])
         end = frame.at(leave, planner.random.randint(10, 17))
         if planner.add(BOARDING, location, dogs, start, end) is not None:
-            arrivals -= 1
+            planned += 1
 
 
 def _daycare(planner: Planner, location: int, day: date) -> None:

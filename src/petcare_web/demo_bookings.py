@@ -1,14 +1,16 @@
 """The booking part of the demo data: Happy Tails' services and about four months of
-reservations, built through the use cases like real data.
+reservations, built through the use cases (or imported, as a facility moving from another system
+imports its own) like real data.
 
 ``load_demo_bookings`` runs after the households, pets and vaccination records exist. It
 creates the booking catalog (``demo_booking_catalog``), has the households sign the agreement
 and the dogs evaluated, plans the reservations of the 60 days before and after the first load
-(``demo_booking_schedule``) and replays the plan through the use cases with the services'
-clock set to each step's time (``demo_booking_replay``): past stays were requested, approved,
-checked in and out on their days; today's guests are checked in or on their way; the coming
-weeks hold confirmed stays, requests awaiting the facility, stays awaiting the parent's
-confirmation and a waitlist on the full days.
+(``demo_booking_schedule``), imports the regulars' reservations with their histories up to
+now (``demo_booking_import``, about 18,000 of them) and replays the rest of the plan through
+the use cases with the services' clock set to each step's time (``demo_booking_replay``): past
+stays were requested, approved, checked in and out on their days; today's guests are checked
+in or on their way; the coming weeks hold confirmed stays, requests awaiting the facility, stays
+awaiting the parent's confirmation and a waitlist on the full days.
 
 Every date is relative to the day of the first load (kept as the date of the agreement's first
 version), so running the loader again replays the same plan: it adds nothing the same day,
@@ -19,7 +21,7 @@ answers that have come due).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -30,7 +32,7 @@ from petcare_core.domain.catalog import ImmunizationType
 from petcare_core.domain.compliance import immunization_compliance
 from petcare_core.domain.evaluations import evaluation_reasons
 from petcare_core.domain.facility import Facility, Location
-from petcare_core.domain.ids import AnimalId, PortalAccountId
+from petcare_core.domain.ids import AnimalId, OwnerId, PortalAccountId
 from petcare_core.domain.owner import Owner
 from petcare_core.domain.reservation import ReservationStatus
 from petcare_core.domain.staff import StaffUser
@@ -50,6 +52,7 @@ from petcare_web.demo_booking_files import (
     sign_agreement,
     skips_new_version,
 )
+from petcare_web.demo_booking_import import import_regulars
 from petcare_web.demo_booking_plan import (
     FUTURE_DAYS,
     PAST_DAYS,
@@ -58,7 +61,7 @@ from petcare_web.demo_booking_plan import (
     PlanPet,
     Signed,
 )
-from petcare_web.demo_booking_replay import Replay
+from petcare_web.demo_booking_replay import Replay, key_of
 from petcare_web.demo_booking_schedule import plan_reservations
 
 __all__ = ["BookingSummary", "DemoBookingError", "load_demo_bookings"]
@@ -180,10 +183,12 @@ def load_demo_bookings(
     manager: StaffUser,
     households: Sequence[Household],
     pets: Sequence[Pet],
+    regulars: Collection[OwnerId] = frozenset(),
     progress: Progress = lambda _: None,
 ) -> BookingSummary:
     """Create (or complete) the demo's booking catalog and reservations; see the module's
-    docstring. Raises ``DemoBookingError`` when a catalog step is refused."""
+    docstring. The reservations of the ``regulars`` households are imported with their
+    histories (``demo_booking_import``). Raises ``DemoBookingError`` when a step is refused."""
     builder = CatalogBuilder(services, facility)
     catalog = builder.build(locations)
     facility = services.get_facility(facility.id)
@@ -210,6 +215,7 @@ def load_demo_bookings(
             dog=animal.species_id == species.get("Dog"),
             location=home_location(owners[animal.owner_id]),
             has_login=account is not None,
+            regular=animal.owner_id in regulars,
         )
         for number, (animal, account, _) in enumerate(pets)
     ]
@@ -229,6 +235,12 @@ def load_demo_bookings(
     )
     accounts = {owner.id: account for owner, account in households if account is not None}
     with services.uow_factory.for_facility(facility.id) as uow:
+        stored = {key_of(reservation) for reservation in uow.reservations.list()}
+    now = services.clock.now()
+    imported = import_regulars(
+        services, catalog, manager, planned, stored=stored, before=now, progress=progress
+    )
+    with services.uow_factory.for_facility(facility.id) as uow:
         existing = uow.reservations.list()
     replay = Replay(
         builder.past, builder.clock, catalog, manager=manager, accounts=accounts, existing=existing
@@ -236,9 +248,9 @@ def load_demo_bookings(
     replay.run(planned, before=catalog.new_version_at, progress=progress, label="bookings")
     catalog = builder.publish_new_version(catalog)
     sign_agreement(builder, catalog, households, home, at=catalog.new_version_at, version=2)
-    now = services.clock.now()
     replay.run(planned, before=now, progress=progress, label="recent bookings")
-    return _summary(services, facility, catalog, builder.created + replay.created, replay)
+    created = builder.created + imported + replay.created
+    return _summary(services, facility, catalog, created, replay)
 
 
 def _summary(

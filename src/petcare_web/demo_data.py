@@ -40,6 +40,7 @@ from petcare_core.services import (
     VetDetails,
 )
 from petcare_web.demo_bookings import BookingSummary, DemoBookingError, load_demo_bookings
+from petcare_web.demo_regulars import RegularsError, load_regulars
 
 FACILITY_SLUG = "happy-tails"
 FACILITY_NAME = "Happy Tails Pet Resort"
@@ -573,18 +574,24 @@ def load_demo_data(services: PetcareServices, progress: Progress = lambda _: Non
     households = loader.owners(fid, facility)
     pets = loader.animals(fid, households, catalog)
     loader.immunizations(fid, pets)
+    dog, dog_vaccines = catalog["Dog"]
     try:
+        regular_households, regular_dogs, created = load_regulars(
+            services, fid, dog, dog_vaccines, today=loader.today, progress=progress
+        )
         bookings = load_demo_bookings(
             services,
             facility,
             locations,
             manager=staff_user,
-            households=households,
-            pets=pets,
+            households=[*households, *regular_households],
+            pets=[*pets, *regular_dogs],
+            regulars=frozenset(owner.id for owner, _ in regular_households),
             progress=progress,
         )
-    except DemoBookingError as error:
+    except (DemoBookingError, RegularsError) as error:
         raise DemoDataError(str(error)) from error
+    loader.created += created
     with services.uow_factory.for_facility(fid) as uow:
         owners = _count(uow.owners.list())
         animals = _count(uow.animals.list())
@@ -593,7 +600,7 @@ def load_demo_data(services: PetcareServices, progress: Progress = lambda _: Non
     for record in records:
         by_status[record.status.value] += 1
     states = {state.value: 0 for state in ImmunizationState}
-    for animal, _, _ in pets:
+    for animal, _, _ in [*pets, *regular_dogs]:
         for line in services.immunization_status(fid, animal.id):
             states[line.state.value] += 1
     return DemoSummary(

@@ -18,6 +18,9 @@ from typing import Any
 
 import pytest
 
+from petcare_web.demo_data import OWNER_COUNT
+from petcare_web.demo_regulars import REGULAR_COUNT
+
 STARTUP_TIMEOUT_S = 120.0
 
 
@@ -132,7 +135,7 @@ def test_serve_demo_on_the_embedded_sqlite_default(
     _wait_healthy(base)
     status, body = _get(f"{base}api/v1/owners?key={key}")
     assert (status, body["success"]) == (200, True)
-    assert len(body["data"]) == 50
+    assert len(body["data"]) == OWNER_COUNT + REGULAR_COUNT
     status, body = _get(f"{base}api/v1/owners?key={'0' * 40}")
     assert (status, body["success"]) == (200, False)
 

@@ -239,12 +239,14 @@ class MemoryReservationRepository(ScopedRepository[Reservation, ReservationId]):
     def last_visit(self, animal_id: AnimalId, before: datetime) -> datetime | None:
         """The start of the animal's latest checked-in or checked-out reservation that started
         before ``before``; None if it never came."""
-        starts = [
-            row.start
-            for row in self._where(lambda row: animal_id in row.animal_ids)
-            if row.status in _VISITED and row.start < before
-        ]
-        return max(starts, default=None)
+
+        def visited(row: Reservation) -> bool:
+            # The cheap tests first: this runs for every reservation of the facility.
+            if row.status not in _VISITED or row.start >= before:
+                return False
+            return any(line.animal_id == animal_id for line in row.lines)
+
+        return max((row.start for row in self._where(visited)), default=None)
 
 
 class MemoryCapacityLedgerRepository:

@@ -203,6 +203,9 @@ reservation_lines = sa.Table(
     _reference("animal_id", "animals"),
     _reference("lodging_id", "lodgings"),
     sa.Index(None, "facility_id", "animal_id"),
+    # A reservation's lines by its tenant-scoped key (migration 0004): without it SQLite, which
+    # keeps no statistics, reads them through the animal index, every line of the facility.
+    sa.Index(None, "facility_id", "reservation_id"),
 )
 
 reservation_history = sa.Table(
