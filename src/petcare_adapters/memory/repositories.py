@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Generic, Protocol, TypeVar
 
@@ -157,6 +157,11 @@ class MemoryOwnerRepository(ScopedRepository[Owner, OwnerId]):
         """Owners created or modified at ``start <= t < end``, ordered by id."""
         return self._where(_modified_between(start, end))
 
+    def list_by_ids(self, ids: Collection[OwnerId]) -> list[Owner]:
+        """The owners with these ids, ordered by id; unknown ids are left out."""
+        wanted = frozenset(ids)
+        return self._where(lambda row: row.id in wanted)
+
 
 class MemoryAnimalRepository(ScopedRepository[Animal, AnimalId]):
     """The facility's animals."""
@@ -168,6 +173,11 @@ class MemoryAnimalRepository(ScopedRepository[Animal, AnimalId]):
     def modified_between(self, start: datetime, end: datetime) -> list[Animal]:
         """Animals created or modified at ``start <= t < end``, ordered by id."""
         return self._where(_modified_between(start, end))
+
+    def list_by_ids(self, ids: Collection[AnimalId]) -> list[Animal]:
+        """The animals with these ids, ordered by id; unknown ids are left out."""
+        wanted = frozenset(ids)
+        return self._where(lambda row: row.id in wanted)
 
 
 class MemoryImmunizationRecordRepository(

@@ -12,6 +12,7 @@ Conventions shared by every repository (the contract suites check each):
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Protocol, TypeVar
 
@@ -127,6 +128,11 @@ class OwnerRepository(Repository[Owner, OwnerId], Protocol):
         """Owners created or modified at ``start <= t < end``, ordered by id."""
         ...
 
+    def list_by_ids(self, ids: Collection[OwnerId]) -> list[Owner]:
+        """The owners with these ids, ordered by id, read together (not a query per id); an id
+        naming no owner of this facility is left out."""
+        ...
+
 
 class AnimalRepository(Repository[Animal, AnimalId], Protocol):
     """The facility's animals."""
@@ -137,6 +143,11 @@ class AnimalRepository(Repository[Animal, AnimalId], Protocol):
 
     def modified_between(self, start: datetime, end: datetime) -> list[Animal]:
         """Animals created or modified at ``start <= t < end``, ordered by id."""
+        ...
+
+    def list_by_ids(self, ids: Collection[AnimalId]) -> list[Animal]:
+        """The animals with these ids, ordered by id, read together (not a query per id); an id
+        naming no animal of this facility is left out."""
         ...
 
 

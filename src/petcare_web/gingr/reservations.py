@@ -10,7 +10,6 @@ lists.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -26,38 +25,15 @@ from petcare_web.gingr.reservation_filters import (
     instant,
     parse_filter,
 )
-from petcare_web.gingr.rows_reservations import (
-    JsonObject,
-    NestedRows,
-    add_on_row,
-    day_sheet_row,
-    estimate_data,
-    flat_rows,
-    type_row,
-)
+from petcare_web.gingr.rows_estimate import estimate_data
+from petcare_web.gingr.rows_flat import flat_rows
+from petcare_web.gingr.rows_nested import nested_answer
+from petcare_web.gingr.rows_reservations import JsonObject, add_on_row, day_sheet_row, type_row
 
 # Gingr's limit on one ``reservations`` request: clients ask for 30-day chunks, both ends
 # included (gingr-api-v1.md §2).
 MAX_DAYS = 30
 RECENTLY_CANCELLED_DAYS = 7
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-_ASCII_ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"))
-
-
-def _keyed_envelope(rows: Iterable[tuple[str, JsonObject]]) -> bytes:
-    """The envelope around an object of rows keyed by reservation id, encoded one row at a
-    time (the same bytes as ``envelope(dict(rows))``, without holding every row at once)."""
-    parts = [f'"{key}":{_ENCODER.encode(row)}' for key, row in rows]
-    text = '{"success":true,"error":false,"data":{' + ",".join(parts) + "}}"
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate in stored text: fall back to escapes
-        return _ASCII_ENCODER.encode(json.loads(text)).encode("ascii")
-
-
-def _nested(records: ReservationRecords) -> bytes:
-    rows = NestedRows(records, records.zone)
-    return _keyed_envelope((str(item.id), rows.row(item)) for item in records.reservations)
 
 
 def _day(value: date | datetime) -> date:
@@ -83,7 +59,7 @@ def reservations(call: GingrCall) -> bytes:
         found = call.services.checked_in_reservations(
             call.facility_id, call.actor, location_id=location_id
         )
-        return _nested(ok(found))
+        return nested_answer(ok(found))
     start = checked_moment(params, "start_date")
     end = checked_moment(params, "end_date")
     if start is None or end is None:
@@ -102,7 +78,7 @@ def reservations(call: GingrCall) -> bytes:
     found = call.services.reservations_between(
         call.facility_id, call.actor, start, end, location_id=location_id
     )
-    return _nested(ok(found))
+    return nested_answer(ok(found))
 
 
 def _flat(call: GingrCall, records: ReservationRecords, wanted: ReservationFilter) -> bytes:
@@ -196,7 +172,7 @@ def recently_cancelled_reservations(call: GingrCall) -> bytes:
     found = call.services.recently_cancelled(
         call.facility_id, call.actor, start, end, location_id=_location_id(call)
     )
-    return _nested(ok(found))
+    return nested_answer(ok(found))
 
 
 def existing_reservation_estimate(call: GingrCall) -> bytes:

@@ -114,6 +114,26 @@ class AnimalRepositoryContract(AggregateRepositoryContract[Animal]):
             assert uow.animals.list_for_owner(owner.id) == sorted(animals, key=lambda a: a.id)
             assert uow.animals.list_for_owner(OwnerId(uow.new_id())) == []
 
+    def test_list_by_ids_reads_the_named_animals_ordered_by_id(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        facility_id: FacilityId,
+        other_facility_id: FacilityId,
+    ) -> None:
+        _, (first, second) = self._owner_with_animals(uow_factory, facility_id, {}, {})
+        _, (third,) = self._owner_with_animals(uow_factory, facility_id, {})
+        _, (theirs,) = self._owner_with_animals(uow_factory, other_facility_id, {})
+        with uow_factory.for_facility(facility_id) as uow:
+            unknown = AnimalId(uow.new_id())
+            named = [third.id, unknown, first.id, theirs.id, third.id]
+            assert uow.animals.list_by_ids(named) == [first, third]
+            assert uow.animals.list_by_ids({second.id, first.id}) == [first, second]
+            assert uow.animals.list_by_ids([]) == []
+            assert uow.animals.list_by_ids([unknown, theirs.id]) == []
+            # More ids than one SQL statement may bind, most naming nothing of this facility.
+            many = [AnimalId(value) for value in range(first.id - 1500, first.id)]
+            assert uow.animals.list_by_ids([*many, second.id, first.id]) == [first, second]
+
     def test_modified_between_includes_the_start_and_excludes_the_end(
         self, uow_factory: UnitOfWorkFactory, facility_id: FacilityId
     ) -> None:

@@ -134,6 +134,37 @@ class OwnerRepositoryContract(AggregateRepositoryContract[Owner]):
             assert uow.owners.modified_between(at(100).astimezone(west), at(101)) == [owner]
             assert uow.owners.modified_between(at(99), at(100).astimezone(east)) == []
 
+    def test_list_by_ids_reads_the_named_owners_ordered_by_id(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        facility_id: FacilityId,
+        other_facility_id: FacilityId,
+    ) -> None:
+        first, _, third = self._add_all(uow_factory, facility_id, {}, {}, {})
+        (theirs,) = self._add_all(uow_factory, other_facility_id, {})
+        with uow_factory.for_facility(facility_id) as uow:
+            unknown = OwnerId(uow.new_id())
+            named = [third.id, unknown, first.id, theirs.id, third.id]
+            assert uow.owners.list_by_ids(named) == [first, third]
+            assert uow.owners.list_by_ids(frozenset(named)) == [first, third]
+            assert uow.owners.list_by_ids([]) == []
+            assert uow.owners.list_by_ids([unknown, theirs.id]) == []
+
+    def test_list_by_ids_takes_any_number_of_ids(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        facility_id: FacilityId,
+        other_facility_id: FacilityId,
+    ) -> None:
+        # More ids than one SQL statement may bind, around the wanted ones and another
+        # facility's (ids are allocated across facilities, so these name theirs or nothing).
+        (theirs,) = self._add_all(uow_factory, other_facility_id, {})
+        owners = self._add_all(uow_factory, facility_id, {}, {})
+        low, high = owners[0].id, owners[-1].id
+        named = [*range(low - 1500, low), *(owner.id for owner in owners), high + 1, theirs.id]
+        with uow_factory.for_facility(facility_id) as uow:
+            assert uow.owners.list_by_ids([OwnerId(value) for value in named]) == owners
+
     def test_lookups_never_return_another_facilitys_owners(
         self,
         uow_factory: UnitOfWorkFactory,
