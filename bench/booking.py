@@ -122,8 +122,10 @@ DRAFT_NIGHTS = 14
 DRAFT_LEAD_DAYS = 7  # the draft starts a week from today
 FUTURE_DAYS = 45  # confirmed bookings over the coming weeks, the same in both facilities
 FUTURE_PER_DAY = 30
-BOOK_FIRST_DAY = 50  # the throughput test books nights from 50 days ahead...
-BOOK_DAYS = 100  # ...over 100 nights (the evaluations stay valid until then)
+# The throughput test books nights from 62 days ahead, after the last upcoming stay has ended
+# (14 nights from day 45): a pet is on one stay at a time, so no dog is booked then already.
+BOOK_FIRST_DAY = 62
+BOOK_DAYS = 80  # over 80 nights (the evaluations, 30 days old, stay valid 180 days)
 EVALUATED_DAYS_AGO = 30
 RUNS, YARD = 300, 150  # boarding runs (rooms) and daycare places (pets)
 #: Past stays (nights of boarding), short ones most often.
@@ -388,11 +390,14 @@ def _records_on_file(
 
 
 def _pick_pets(rng: random.Random, shop: Shop, dogs_only: bool) -> tuple[OwnerId, list[AnimalId]]:
-    """One pet of a random household, sometimes two of the same household."""
+    """One pet of a random household, sometimes two of the same household; never the
+    draft's household (a pet is on one stay at a time, so a booking of its dogs would make the
+    draft unbookable)."""
+    drafted = shop.draft().owner_id
     while True:
         household = rng.choice(shop.households)
         choices = household.dogs if dogs_only else household.pets
-        if choices:
+        if choices and household.owner_id != drafted:
             break
     count = 2 if len(choices) >= 2 and rng.random() < 0.25 else 1
     return household.owner_id, rng.sample(list(choices), count)

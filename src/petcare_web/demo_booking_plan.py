@@ -366,11 +366,11 @@ class Planner:
                 return None
             for day in self._pool_days(kind, first, last):
                 self.used[kind, location, day] += places
-        if fate is not Fate.WAITLISTED:
-            if groomer is not None:
-                self.slots.add((groomer, start))
-            for pet in pets:
-                self.busy[pet.animal_id].update(days_between(first, last))
+        if groomer is not None and fate is not Fate.WAITLISTED:
+            self.slots.add((groomer, start))
+        # A waitlisted pet is busy too: a pet waits for one stay at a time (double_booking).
+        for pet in pets:
+            self.busy[pet.animal_id].update(days_between(first, last))
         reservation = PlannedReservation(
             number=len(self.planned),
             kind=kind,

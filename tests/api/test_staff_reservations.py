@@ -135,6 +135,19 @@ async def _book(api: Any, shop: Catalog, key: str | None = None, **changes: Any)
     return reply.json["reservation"]
 
 
+def _second_dog(services: Any, shop: Catalog) -> dict[str, Any]:
+    """Another dog of Pat's, vaccinated like Rex: the pets of a second booking on Rex's dates
+    (a pet is on one stay at a time)."""
+    tenant = shop.tenant
+    patch = {"name": "Juno", "species_id": str(tenant.dog.id)}
+    juno = services.add_animal_as_staff(tenant.fid, OPERATOR, tenant.pat.id, patch).unwrap()
+    expires = date.today() + timedelta(days=700)
+    services.record_immunization(
+        tenant.fid, OPERATOR, juno.id, type_id=tenant.rabies.id, expires_on=expires
+    ).unwrap()
+    return {"animal_id": juno.id, "add_on_ids": []}
+
+
 async def _act(api: Any, shop: Catalog, reservation: Any, action: str, **body: Any) -> Any:
     path = f"/staff/api/reservations/{reservation['id']}/{action}"
     return await api.call("POST", path, key=shop.tenant.key, json=body)
@@ -194,10 +207,10 @@ async def test_a_staff_booking_is_confirmed_priced_and_read_back(api: Any, shop:
 
 
 async def test_reservations_are_listed_by_period_location_and_status(
-    api: Any, shop: Catalog
+    api: Any, shop: Catalog, services: Any
 ) -> None:
     requested = await _book(api, shop, confirm=False)
-    confirmed = await _book(api, shop)
+    confirmed = await _book(api, shop, pets=[_second_dog(services, shop)])
     first, last = shop.first.isoformat(), shop.last.isoformat()
     base = f"/staff/api/reservations?start={first}&end={last}"
 
@@ -434,16 +447,22 @@ async def test_an_override_needs_its_permission_and_is_recorded(
     assert len(records.unwrap().reservations) == 1
 
 
-async def test_a_full_pool_refuses_unless_capacity_is_overridden(api: Any, shop: Catalog) -> None:
+async def test_a_full_pool_refuses_unless_capacity_is_overridden(
+    api: Any, shop: Catalog, services: Any
+) -> None:
     await _book(api, shop)
+    juno = [_second_dog(services, shop)]
 
-    full = await api.call("POST", "/staff/api/reservations", key=shop.tenant.key, json=shop.stay())
+    full = await api.call(
+        "POST", "/staff/api/reservations", key=shop.tenant.key, json=shop.stay(pets=juno)
+    )
     overbooked = await api.call(
         "POST",
         "/staff/api/reservations",
         key=shop.tenant.key,
         json=shop.stay(
-            overrides=[{"reason": "capacity_full", "animal_id": None, "note": "Owner's friend"}]
+            pets=juno,
+            overrides=[{"reason": "capacity_full", "animal_id": None, "note": "Owner's friend"}],
         ),
     )
 

@@ -211,8 +211,7 @@ def test_a_blocked_request_is_refused_with_every_blocking_reason(shop: Shop, kit
 
 def test_a_full_pool_offers_the_waitlist_which_the_parent_may_join(shop: Shop) -> None:
     services = shop.services
-    for _ in range(2):
-        services.book_reservation(shop.fid, shop.admin, shop.stay()).unwrap()
+    shop.fill(2)
 
     assert shop.unchanged(
         lambda: services.request_reservation(shop.fid, shop.account.id, shop.stay(shop.ace))
@@ -230,8 +229,7 @@ def test_a_full_pool_offers_the_waitlist_which_the_parent_may_join(shop: Shop) -
 
 def test_joining_the_waitlist_does_not_excuse_other_reasons(shop: Shop) -> None:
     services = shop.services
-    for _ in range(2):
-        services.book_reservation(shop.fid, shop.admin, shop.stay()).unwrap()
+    shop.fill(2)
     past = shop.stay(shop.ace, start=local(6, 14, 15))
 
     assert shop.unchanged(
@@ -337,8 +335,7 @@ def test_a_blank_override_note_or_an_operator_override_is_refused(shop: Shop, ki
 
 def test_a_capacity_override_books_over_capacity(shop: Shop) -> None:
     services = shop.services
-    for _ in range(2):
-        services.book_reservation(shop.fid, shop.admin, shop.stay()).unwrap()
+    shop.fill(2)
 
     assert shop.unchanged(
         lambda: services.book_reservation(shop.fid, shop.desk, shop.stay(shop.ace))

@@ -77,7 +77,7 @@ def test_a_freed_place_is_offered_or_given_to_the_waitlist(
     holder = booked(shop)
     first = waitlisted(shop, shop.ace)
     kit.clock.advance(minutes=1)
-    second = waitlisted(shop, shop.ace)
+    second = waitlisted(shop, shop.household_dog("Max"))
 
     result = shop.services.cancel_reservation_as_parent(shop.fid, shop.account.id, holder.id)
 
@@ -101,7 +101,7 @@ def test_the_queue_is_the_domains_oldest_first(kit: Any) -> None:
     kit.clock.advance(minutes=1)
     older = waitlisted(shop, shop.ace)
     kit.clock.advance(minutes=1)
-    newer = waitlisted(shop, shop.rex)
+    newer = waitlisted(shop, shop.household_dog("Max"))
     kit.clock.advance(minutes=1)
 
     services.cancel_reservation(shop.fid, shop.desk, holder.id, "moved away").unwrap()
@@ -243,10 +243,13 @@ class GatedUnitsOfWork:
         return self._inner.platform()
 
 
-RACES: dict[str, Callable[[Any, Shop, Reservation | None], Result[Any, Rejection]]] = {
-    "book": lambda ctx, shop, _: booking.book_reservation(ctx, shop.fid, shop.desk, shop.stay()),
+RACES: dict[str, Callable[[Any, Shop, Any], Result[Any, Rejection]]] = {
+    # Staff book each of the household's two dogs; the approvals decide each one's request.
+    "book": lambda ctx, shop, pet: booking.book_reservation(
+        ctx, shop.fid, shop.desk, shop.stay(pet)
+    ),
     "approve": lambda ctx, shop, request: reservation_lifecycle.approve_reservation(
-        ctx, shop.fid, shop.desk, request.id if request else 0
+        ctx, shop.fid, shop.desk, request.id
     ),
 }
 
@@ -257,10 +260,14 @@ def test_two_writers_racing_for_the_last_place_end_with_exactly_one_holding_it(
 ) -> None:
     shop = open_shop(kit, rooms=1)
     services = shop.services
-    requests = [
-        services.request_reservation(shop.fid, shop.account.id, shop.stay()).unwrap().reservation
-        for _ in range(2)
-    ]
+    subjects: list[Any] = [shop.rex, shop.ace]
+    if race == "approve":
+        subjects = [
+            services.request_reservation(shop.fid, shop.account.id, shop.stay(pet))
+            .unwrap()
+            .reservation
+            for pet in subjects
+        ]
     gated = attrs.evolve(
         services._ctx,
         uows=GatedUnitsOfWork(services.uow_factory, threading.Barrier(2)),
@@ -268,15 +275,15 @@ def test_two_writers_racing_for_the_last_place_end_with_exactly_one_holding_it(
     outcomes: list[Result[Any, Rejection]] = []
     conflicts: list[int] = []
 
-    def write(request: Reservation) -> None:
+    def write(subject: Any) -> None:
         try:
-            outcomes.append(RACES[race](gated, shop, request))
+            outcomes.append(RACES[race](gated, shop, subject))
         except ConcurrencyConflict:
-            conflicts.append(request.id)
+            conflicts.append(1)
             # The web layer runs the use case again (ADR 0009); now it sees the pool full.
-            outcomes.append(RACES[race](services._ctx, shop, request))
+            outcomes.append(RACES[race](services._ctx, shop, subject))
 
-    threads = [threading.Thread(target=write, args=(request,)) for request in requests]
+    threads = [threading.Thread(target=write, args=(subject,)) for subject in subjects]
     for thread in threads:
         thread.start()
     for thread in threads:

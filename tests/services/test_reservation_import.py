@@ -103,10 +103,12 @@ def test_imported_places_are_taken_like_booked_ones(shop: Shop) -> None:
         stay=shop.stay(), history=(StatusChange(S.CONFIRMED, local(6, 1, 9), staff),)
     )
     shop.services.import_reservations(shop.fid, shop.admin, [confirmed]).unwrap()
-    other = shop.stay(shop.ace)
-    shop.services.book_reservation(shop.fid, shop.admin, other).unwrap()
+    shop.services.book_reservation(shop.fid, shop.admin, shop.stay(shop.ace)).unwrap()
+    owner_id, dog = shop.neighbour_dog()
 
-    refused = shop.services.book_reservation(shop.fid, shop.admin, other)
+    refused = shop.services.book_reservation(
+        shop.fid, shop.admin, shop.stay(dog, owner_id=owner_id)
+    )
 
     assert codes(refused) == ("capacity_full",)
 

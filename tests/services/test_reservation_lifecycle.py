@@ -158,7 +158,8 @@ def test_the_lead_time_is_judged_when_the_parent_asked(kit: Any) -> None:
 
 def test_approval_in_a_full_pool_suggests_the_waitlist_unless_overridden(shop: Shop) -> None:
     services = shop.services
-    first, second, third = (requested(shop) for _ in range(3))
+    third_dog = shop.household_dog("Max")
+    first, second, third = (requested(shop, pet) for pet in (shop.rex, shop.ace, third_dog))
     for request in (first, second):
         services.approve_reservation(shop.fid, shop.desk, request.id).unwrap()
 
@@ -177,7 +178,7 @@ def test_approval_in_a_full_pool_suggests_the_waitlist_unless_overridden(shop: S
 def test_a_denial_needs_a_reason_and_an_undecided_reservation(shop: Shop) -> None:
     services = shop.services
     confirmed = booked(shop)
-    request = requested(shop)
+    request = requested(shop, shop.ace)
 
     assert shop.unchanged(
         lambda: services.deny_reservation(shop.fid, shop.desk, confirmed.id, " ")
@@ -374,7 +375,7 @@ def test_a_started_or_checked_in_stay_cannot_be_cancelled_by_the_parent(
     shop: Shop, kit: Any
 ) -> None:
     services = shop.services
-    started, arrived = booked(shop), booked(shop)
+    started, arrived = booked(shop), booked(shop, shop.ace)
     kit.clock.current = local(7, 1, 16)
     services.check_in(shop.fid, shop.desk, arrived.id).unwrap()
 
@@ -458,13 +459,14 @@ def test_a_room_is_not_given_to_two_reservations_on_the_same_night(shop: Shop) -
     suite = services.add_lodging(shop.fid, shop.admin, shop.suites.id, "Suite 1").unwrap()
     first = booked(shop)
     second = booked(shop, shop.ace, start=local(7, 3, 15), end=local(7, 5, 10))
-    later = booked(shop, shop.ace, start=local(7, 4, 15), end=local(7, 5, 10))
+    max_ = shop.household_dog("Max")
+    later = booked(shop, max_, start=local(7, 4, 15), end=local(7, 5, 10))
     services.assign_lodging(shop.fid, shop.desk, first.id, shop.rex, suite.id).unwrap()
 
     assert shop.unchanged(
         lambda: services.assign_lodging(shop.fid, shop.desk, second.id, shop.ace, suite.id)
     ) == ("lodging_taken",)
-    services.assign_lodging(shop.fid, shop.desk, later.id, shop.ace, suite.id).unwrap()
+    services.assign_lodging(shop.fid, shop.desk, later.id, max_, suite.id).unwrap()
 
 
 def test_the_groomer_of_an_appointment_is_changed(shop: Shop) -> None:

@@ -27,7 +27,10 @@ status of every reservation and the places each one counts in the ledger. After 
   for each reason it failed (vaccines, evaluation, agreement, a start already past);
 - when places free, the waitlisted reservations given them are exactly those the queue order
   gives (by the time each joined the waitlist, then id; a request that does not fit, or is no
-  longer eligible, skipped).
+  longer eligible, skipped);
+- no pet is on two overlapping reservations that are going ahead or waiting for a place
+  (requested, unconfirmed, confirmed, checked in, waitlisted): the model predicts
+  ``pet_already_booked``, which nobody overrides.
 
 Stored reservations' estimates (``reservation_estimate``) are in the facility's currency on every
 line, add up, count the units the ledger counts, split the multi-pet discount equally and equal
@@ -67,6 +70,7 @@ from petcare_adapters.system import (
     SecureSecretGenerator,
 )
 from petcare_core.domain.capacity import CapacityLedger, CapacityPool, occupied_days
+from petcare_core.domain.double_booking import BUSY_STATUSES
 from petcare_core.domain.estimate import Estimate, LineKind, PricingUnit
 from petcare_core.domain.evaluations import EvaluationResult
 from petcare_core.domain.facility import FacilitySettings
@@ -161,6 +165,7 @@ OVERRIDE_PERMISSION = {
     "agreement_unsigned": Permission.OVERRIDE_AGREEMENTS,
     "starts_in_the_past": Permission.OVERRIDE_BOOKING_RULES,
     "capacity_full": Permission.OVERRIDE_CAPACITY,
+    # Nobody waives a pet booked twice at once ("pet_already_booked"): not in this table.
 }
 
 
@@ -180,6 +185,11 @@ def key_order(key: Key) -> tuple[str, int]:
 def as_overrides(chosen: dict[Key, str]) -> dict[OverrideKey, str]:
     """Override requests as the services take them."""
     return {(code, animal): note for (code, animal), note in chosen.items()}
+
+
+def may_waive(staff: str, key: Key) -> bool:
+    """True when ``staff`` holds the permission that waives ``key``'s reason."""
+    return OVERRIDE_PERMISSION.get(key[0]) in PERMISSIONS[staff]
 
 
 def codes_of(keys: Iterable[Key]) -> set[str]:
@@ -534,13 +544,30 @@ class BookingMachine(RuleBasedStateMachine):
     # What the model expects
 
     def failing(
-        self, household: int, stay: Stay, pets: Iterable[AnimalId], *, dates_at: datetime
+        self,
+        household: int,
+        stay: Stay,
+        pets: Iterable[AnimalId],
+        *,
+        dates_at: datetime,
+        exclude: ReservationId | None = None,
     ) -> set[Key]:
         """The reasons other than capacity a booking fails, with the dates judged at
-        ``dates_at``."""
+        ``dates_at`` (``exclude``: the reservation being judged again, which does not keep its
+        own pets busy)."""
         keys: set[Key] = set()
         last_day = local_day(stay.end)
         for pet in pets:
+            # Boarding and daycare are both stays: a pet is on one at a time.
+            if any(
+                other.id != exclude
+                and other.status in BUSY_STATUSES
+                and pet in other.pets
+                and other.stay.start < stay.end
+                and stay.start < other.stay.end
+                for other in self.reservations.values()
+            ):
+                keys.add(("pet_already_booked", pet))
             expiries = self.vaccines[pet]
             if not any(expiry >= last_day for expiry in expiries):
                 keys.add(("expires_during_stay" if expiries else "missing", pet))
@@ -577,8 +604,9 @@ class BookingMachine(RuleBasedStateMachine):
         pets: tuple[AnimalId, ...],
         *,
         dates_at: datetime,
+        exclude: ReservationId | None = None,
     ) -> set[Key]:
-        keys = self.failing(household, stay, pets, dates_at=dates_at)
+        keys = self.failing(household, stay, pets, dates_at=dates_at, exclude=exclude)
         demand = 1 if stay.kind == BOARDING else len(pets)
         if not self.fits(stay.kind, stay.days, demand):
             keys.add(CAPACITY_FULL)
@@ -604,7 +632,11 @@ class BookingMachine(RuleBasedStateMachine):
                 and expected.stay.days & freed
                 # Only one still eligible now (its stored overrides waive what they waived).
                 and not self.failing(
-                    expected.household, expected.stay, expected.pets, dates_at=expected.asked_at
+                    expected.household,
+                    expected.stay,
+                    expected.pets,
+                    dates_at=expected.asked_at,
+                    exclude=expected.id,
                 )
                 - expected.overrides
             ),
@@ -875,7 +907,7 @@ class BookingMachine(RuleBasedStateMachine):
         stay = drawn.at(local_day(now))
         keys = self.reasons(household, stay, pets, dates_at=now)
         overrides = waive(keys)
-        allowed = {key for key in overrides if OVERRIDE_PERMISSION[key[0]] in PERMISSIONS[staff]}
+        allowed = {key for key in overrides if may_waive(staff, key)}
         result = self.services.book_reservation(
             self.fid,
             self.staff[staff],
@@ -918,9 +950,10 @@ class BookingMachine(RuleBasedStateMachine):
                 expected.stay,
                 expected.pets,
                 dates_at=expected.asked_at,
+                exclude=expected.id,
             )
         overrides = self.draw_overrides(data, keys - expected.overrides)
-        allowed = {key for key in overrides if OVERRIDE_PERMISSION[key[0]] in PERMISSIONS[staff]}
+        allowed = {key for key in overrides if may_waive(staff, key)}
         result = self.services.approve_reservation(
             self.fid,
             self.staff[staff],
@@ -1166,10 +1199,21 @@ class BookingMachine(RuleBasedStateMachine):
             assert overrides[reservation.id] == self.reservations[reservation.id].overrides
         self.check_ledgers(stored, ledgers, overrides)
         self.check_eligibility(stored, overrides)
+        self.check_no_pet_twice_at_once(stored)
 
     @invariant()
     def count_steps(self) -> None:
         tally("steps")
+
+    def check_no_pet_twice_at_once(self, stored: dict[ReservationId, Reservation]) -> None:
+        """No pet is on two stays at once that are going ahead or waiting for a place."""
+        busy = sorted(
+            (r for r in stored.values() if r.status in BUSY_STATUSES),
+            key=lambda r: (r.start, r.id),
+        )
+        for earlier, later in itertools.combinations(busy, 2):
+            if later.start < earlier.end and set(earlier.animal_ids) & set(later.animal_ids):
+                raise AssertionError(f"reservations {earlier.id} and {later.id} share a pet")
 
     def check_history(self, reservation: Reservation) -> None:
         history = reservation.history
@@ -1228,6 +1272,7 @@ class BookingMachine(RuleBasedStateMachine):
                 expected.stay,
                 expected.pets,
                 dates_at=reservation.history[0].at,
+                exclude=reservation.id,
             )
             unwaived = failing - overrides[reservation.id]
             assert not unwaived, (

@@ -24,6 +24,7 @@ from petcare_core.services import (
     AdditionalServiceDetails,
     BookingRequest,
     CapacityPoolDetails,
+    NewOwner,
     NewStaffUser,
     PetcareServices,
     ReservationTypeDetails,
@@ -60,6 +61,7 @@ class Shop:
     ace: AnimalId
     admin: StaffUser
     desk: StaffUser  # reservations.manage and .approve, no override
+    rabies: Any  # the required vaccine, on file for every dog of the shop
 
     def stay(self, *pets: AnimalId, **fields: Any) -> BookingRequest:
         values: dict[str, Any] = {
@@ -72,6 +74,43 @@ class Shop:
         }
         values.update(fields)
         return BookingRequest(**values)
+
+    def neighbour_dog(self, name: str = "Bo") -> tuple[Any, AnimalId]:
+        """A vaccinated dog of a new household (its owner's id and its id): another family's
+        pet, which may be booked on the same dates as the household's own."""
+        with self.services.uow_factory.for_facility(self.fid) as uow:
+            number = len(uow.owners.list())
+        owner = self.services.create_owner(
+            self.fid,
+            self.admin,
+            NewOwner(first_name="Nia", last_name=f"Neighbour {number}", email=f"n{number}@e.com"),
+        ).unwrap()
+        patch = {"name": name, "species_id": str(self.rabies.species_id)}
+        dog = self.services.add_animal_as_staff(self.fid, self.admin, owner.id, patch).unwrap()
+        self.services.record_immunization(
+            self.fid, self.admin, dog.id, type_id=self.rabies.id, expires_on=date(2026, 1, 1)
+        ).unwrap()
+        return owner.id, dog.id
+
+    def household_dog(self, name: str) -> AnimalId:
+        """Another vaccinated dog of the pet parent's household."""
+        patch = {"name": name, "species_id": str(self.rabies.species_id)}
+        dog = self.services.add_animal_from_portal(self.fid, self.account.id, patch).unwrap()
+        self.services.record_immunization(
+            self.fid, self.admin, dog.id, type_id=self.rabies.id, expires_on=date(2026, 1, 1)
+        ).unwrap()
+        return AnimalId(dog.id)
+
+    def fill(self, count: int, **fields: Any) -> list[Any]:
+        """``count`` stays (``stay``'s dates unless given) booked confirmed by staff for
+        neighbours' dogs: places taken without keeping the household's own dogs busy."""
+        booked = []
+        for number in range(count):
+            owner_id, dog = self.neighbour_dog(f"Bo {number}")
+            request = self.stay(dog, owner_id=owner_id, **fields)
+            result = self.services.book_reservation(self.fid, self.admin, request).unwrap()
+            booked.append(result.reservation)
+        return booked
 
     def ledger(self) -> dict[date, int]:
         """The stored places used in the suites in July."""
@@ -171,4 +210,5 @@ def open_shop(kit: Any, *, rooms: int = 2, policy: BookingPolicy | None = None) 
         ace=dogs[1],
         admin=admin,
         desk=desk,
+        rabies=world.rabies,
     )

@@ -30,6 +30,7 @@ from petcare_core.domain.ids import (
     OwnerId,
     ReservationId,
     ReservationTypeId,
+    StaffUserId,
 )
 from petcare_core.domain.reservation import Reservation, ReservationStatus
 from petcare_core.domain.reservation_types import ReservationType
@@ -190,6 +191,27 @@ class MemoryReservationRepository(ScopedRepository[Reservation, ReservationId]):
                 and (location_id is None or row.location_id == location_id)
                 and (wanted is None or row.status in wanted)
             )
+
+        return _by_start(self._where(condition))
+
+    def overlapping_for(
+        self,
+        animal_ids: Collection[AnimalId],
+        staff_id: StaffUserId | None,
+        start: datetime,
+        end: datetime,
+        statuses: Collection[ReservationStatus],
+    ) -> list[Reservation]:
+        """Reservations in ``statuses`` overlapping ``start``-``end`` with a line for one of
+        ``animal_ids`` or assigned ``staff_id``, ordered by start, then id."""
+        pets, wanted = frozenset(animal_ids), frozenset(statuses)
+
+        def condition(row: Reservation) -> bool:
+            if row.status not in wanted or not (row.start < end and row.end > start):
+                return False
+            if staff_id is not None and row.staff_id == staff_id:
+                return True
+            return any(line.animal_id in pets for line in row.lines)
 
         return _by_start(self._where(condition))
 

@@ -25,7 +25,7 @@ from petcare_adapters.sqlalchemy.repositories import (
     next_version,
     update_parameters,
 )
-from petcare_core.domain.ids import AnimalId, LocationId, OwnerId, ReservationId
+from petcare_core.domain.ids import AnimalId, LocationId, OwnerId, ReservationId, StaffUserId
 from petcare_core.domain.reservation import Reservation, ReservationStatus
 from petcare_core.ports.booking_repositories import VisitTally
 from petcare_core.ports.errors import ConcurrencyConflict, NotFound, TenantViolation
@@ -85,6 +85,20 @@ _OF_ANIMAL = _Page(
     ),
     order=_BY_START,
 )
+# What keeps pets busy, driven from their lines (the animal index), each line's reservation
+# checked by its key: SQLite, without statistics, would otherwise walk every reservation
+# ending after the start (all the coming ones) to find a pet's two or three.
+_PETS_BUSY = sa.select(_l.reservation_id).where(
+    _l.facility_id == _FACILITY,
+    _l.animal_id.in_(sa.bindparam("animal_ids", expanding=True)),
+    sa.exists().where(
+        _r.id == _l.reservation_id, _r.facility_id == _FACILITY, *_OVERLAPS, _IN_STATUSES
+    ),
+)
+_STAFF_BUSY = sa.select(_r.id).where(
+    _r.facility_id == _FACILITY, _r.staff_id == sa.bindparam("staff_id"), *_OVERLAPS, _IN_STATUSES
+)
+_BY_IDS = _Page(_r.id.in_(sa.bindparam("ids", expanding=True)), order=_BY_START)
 _WAITLISTED = _Page(_AT_LOCATION, _r.status == _S.WAITLISTED.value, order=(_r.waitlisted_at, _r.id))
 _CANCELLED_BETWEEN = _Page(
     _r.cancelled_at >= sa.bindparam("start"),
@@ -260,6 +274,38 @@ class SqlReservationRepository:
             parameters["statuses"] = sorted(ReservationStatus(status).value for status in statuses)
         page = _OVERLAPPING[location_id is not None, statuses is not None]
         return self._load(page, parameters)
+
+    def overlapping_for(
+        self,
+        animal_ids: Collection[AnimalId],
+        staff_id: StaffUserId | None,
+        start: datetime,
+        end: datetime,
+        statuses: Collection[ReservationStatus],
+    ) -> list[Reservation]:
+        """Reservations in ``statuses`` overlapping ``start``-``end`` with a line for one of
+        ``animal_ids`` or assigned ``staff_id``, ordered by start, then id: their ids first
+        (from the pets' lines, and the staff member's), then the reservations by key."""
+        if not statuses or not (animal_ids or staff_id is not None):
+            return []
+        parameters: dict[str, Any] = {
+            "start": start,
+            "end": end,
+            "statuses": sorted(ReservationStatus(status).value for status in statuses),
+            **self._scope,
+        }
+        connection = self._transaction.get()
+        ids: set[int] = set()
+        with translated(_KIND):
+            if animal_ids:
+                pets = {"animal_ids": sorted(animal_ids), **parameters}
+                ids.update(connection.execute(_PETS_BUSY, pets).scalars())
+            if staff_id is not None:
+                staff = {"staff_id": staff_id, **parameters}
+                ids.update(connection.execute(_STAFF_BUSY, staff).scalars())
+        if not ids:
+            return []
+        return self._load(_BY_IDS, {"ids": sorted(ids)})
 
     def list_for_owner(self, owner_id: OwnerId) -> list[Reservation]:
         """One owner's reservations, ordered by start, then id."""

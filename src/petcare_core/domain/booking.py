@@ -45,6 +45,7 @@ from petcare_core.domain.capacity import (
 from petcare_core.domain.catalog import ImmunizationType
 from petcare_core.domain.compliance import immunization_compliance
 from petcare_core.domain.deposits import DepositDue, deposit_due
+from petcare_core.domain.double_booking import double_bookings
 from petcare_core.domain.estimate import Estimate, PeakRange, estimate
 from petcare_core.domain.evaluations import Evaluation, evaluation_reasons
 from petcare_core.domain.facility import Facility, Location
@@ -137,7 +138,10 @@ class BookingFacts:
     (``immunization_records``, ``evaluations``, ``last_visits``) may leave out pets with
     nothing on file. ``agreements`` must hold every agreement the reservation type requires;
     ``signatures`` are the household's. ``ledgers`` hold, per pool id, the stored counts of the
-    stay's days, **without** this draft. ``peaks``, ``multi_pet_discount`` and
+    stay's days, **without** this draft. ``booked`` holds (at least) the other reservations
+    that keep the draft's pets or staff member busy at an overlapping time
+    (``double_booking``), never the reservation being evaluated itself; ``types`` their
+    reservation types. ``peaks``, ``multi_pet_discount`` and
     ``evaluation_valid_days`` default to the facility's settings when the facts are built
     (``attrs.evolve`` with another facility keeps the values already there).
     """
@@ -158,6 +162,8 @@ class BookingFacts:
     add_ons: Mapping[AdditionalServiceId, AdditionalService] = attrs.field(factory=dict, hash=False)
     pools: tuple[CapacityPool, ...] = ()
     ledgers: Mapping[CapacityPoolId, CapacityLedger] = attrs.field(factory=dict, hash=False)
+    booked: tuple[Reservation, ...] = ()
+    types: Mapping[ReservationTypeId, ReservationType] = attrs.field(factory=dict, hash=False)
     peaks: tuple[PeakRange, ...] = attrs.field(
         default=attrs.Factory(_settings_peaks, takes_self=True)
     )
@@ -335,7 +341,9 @@ def _price(
 
 
 def _household_reasons(
-    pets: list[tuple[ReservationLine, Animal | None]], facts: BookingFacts
+    pets: list[tuple[ReservationLine, Animal | None]],
+    facts: BookingFacts,
+    busy: list[tuple[AnimalId | None, Reason]],
 ) -> list[BookingReason]:
     reasons: list[BookingReason] = []
     if not facts.account_approved:
@@ -343,9 +351,29 @@ def _household_reasons(
     for line, animal in pets:
         if animal is None:
             reasons.append(BookingReason(PetNotFound(line.animal_id), line.animal_id))
-        elif animal.status is not AnimalStatus.ACTIVE:
+            continue
+        if animal.status is not AnimalStatus.ACTIVE:
             reasons.extend(_tagged([PetNotActive(animal.status)], animal.id, animal))
+        booked = [reason for pet, reason in busy if pet == animal.id]
+        reasons.extend(_tagged(booked, animal.id, animal))
     return reasons
+
+
+def _double_bookings(
+    draft: BookingDraft, facts: BookingFacts
+) -> list[tuple[AnimalId | None, Reason]]:
+    kinds = {kind.id: (kind.name, kind.unit) for kind in facts.types.values()}
+    kinds[facts.reservation_type.id] = (facts.reservation_type.name, facts.reservation_type.unit)
+    return double_bookings(
+        unit=facts.reservation_type.unit,
+        start=draft.start,
+        end=draft.end,
+        animal_ids=draft.animal_ids,
+        staff_id=draft.staff_id,
+        others=facts.booked,
+        types=kinds,
+        zone=facts.zone,
+    )
 
 
 def _requirement_reasons(
@@ -396,8 +424,10 @@ def evaluate_booking(draft: BookingDraft, facts: BookingFacts) -> BookingEvaluat
         raise ValueError("the facts were loaded for another facility, location or type")
     days = _local_days(draft.start, draft.end, facts.zone)
     pets = list(zip(draft.lines, _owned(draft, facts), strict=True))
-    reasons = _household_reasons(pets, facts)
+    busy = _double_bookings(draft, facts)
+    reasons = _household_reasons(pets, facts, busy)
     reasons.extend(_service_reasons(draft, facts))
+    reasons.extend(BookingReason(reason) for pet, reason in busy if pet is None)
     known = [animal for _, animal in pets if animal is not None]
     requirements, warnings = _requirement_reasons(known, facts, days)
     reasons.extend(requirements)

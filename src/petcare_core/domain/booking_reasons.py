@@ -26,6 +26,7 @@ from petcare_core.domain.compliance import (
     Rejected,
 )
 from petcare_core.domain.deposits import DepositDue
+from petcare_core.domain.double_booking import PetAlreadyBooked, StaffAlreadyBooked
 from petcare_core.domain.evaluations import EvaluationExpired, EvaluationFailed, EvaluationMissing
 from petcare_core.domain.ids import AgreementId, AnimalId
 from petcare_core.domain.reasons import Reason
@@ -191,8 +192,8 @@ class AppointmentLengthMismatch(Reason):
 _C = ReasonCategory
 _CATEGORIES: tuple[tuple[tuple[type[Reason], ...], ReasonCategory], ...] = (
     ((AccountNotApproved,), _C.ACCOUNT),
-    ((PetNotFound, PetNotActive), _C.PET),
-    ((ServiceNotOffered, LocationNotBookable, StaffNotChosen), _C.SERVICE),
+    ((PetNotFound, PetNotActive, PetAlreadyBooked), _C.PET),
+    ((ServiceNotOffered, LocationNotBookable, StaffNotChosen, StaffAlreadyBooked), _C.SERVICE),
     ((EvaluationMissing, EvaluationFailed, EvaluationExpired), _C.EVALUATION),
     ((Missing, ExpiresDuringStay, PendingReview, Rejected, ExpiringSoon), _C.IMMUNIZATIONS),
     ((AgreementUnsigned,), _C.AGREEMENTS),
@@ -216,7 +217,8 @@ _FIXES: tuple[tuple[tuple[type[Reason], ...], FixTarget], ...] = (
     ((PetNotFound,), FixTarget.CHOOSE_PETS),
     ((ServiceNotOffered,), FixTarget.CHOOSE_SERVICE),
     ((LocationNotBookable,), FixTarget.CHOOSE_LOCATION),
-    ((StaffNotChosen,), FixTarget.CHOOSE_STAFF),
+    ((StaffNotChosen, StaffAlreadyBooked), FixTarget.CHOOSE_STAFF),
+    ((PetAlreadyBooked,), FixTarget.CHOOSE_DATES),
     ((EvaluationMissing, EvaluationExpired), FixTarget.BOOK_EVALUATION),
     ((Missing, ExpiresDuringStay, Rejected, ExpiringSoon), FixTarget.UPLOAD_VACCINE),
 )

@@ -30,6 +30,7 @@ from petcare_core.domain.ids import (
     OwnerId,
     ReservationId,
     ReservationTypeId,
+    StaffUserId,
 )
 from petcare_core.domain.reservation import Reservation, ReservationStatus
 from petcare_core.domain.reservation_types import ReservationType
@@ -115,6 +116,20 @@ class ReservationRepository(Repository[Reservation, ReservationId], Protocol):
     ) -> list[Reservation]:
         """Reservations with ``reservation.start < end and reservation.end > start``, of one
         location and in the given statuses when given, ordered by start, then id."""
+        ...
+
+    def overlapping_for(
+        self,
+        animal_ids: Collection[AnimalId],
+        staff_id: StaffUserId | None,
+        start: datetime,
+        end: datetime,
+        statuses: Collection[ReservationStatus],
+    ) -> list[Reservation]:
+        """Reservations in ``statuses`` with ``reservation.start < end and reservation.end >
+        start`` that have a line for one of ``animal_ids`` or are assigned ``staff_id`` (at
+        any location), ordered by start, then id: what keeps those pets or that staff member
+        busy then. Reads the pets' and the staff member's reservations, not the facility's."""
         ...
 
     def list_for_owner(self, owner_id: OwnerId) -> list[Reservation]:

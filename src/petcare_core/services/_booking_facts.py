@@ -11,6 +11,7 @@ import attrs
 
 from petcare_core.domain.booking import BookingDraft, BookingFacts
 from petcare_core.domain.capacity import CapacityLedger, occupied_days, pool_for
+from petcare_core.domain.double_booking import BUSY_STATUSES
 from petcare_core.domain.evaluations import Evaluation
 from petcare_core.domain.ids import (
     AdditionalServiceId,
@@ -19,6 +20,7 @@ from petcare_core.domain.ids import (
     FacilityId,
     LocationId,
     OwnerId,
+    ReservationId,
     ReservationTypeId,
     StaffUserId,
 )
@@ -189,6 +191,7 @@ def load_booking_facts(
     now: datetime,
     *,
     ledgers: Mapping[CapacityPoolId, CapacityLedger] | None = None,
+    exclude: ReservationId | None = None,
 ) -> BookingFacts:
     """Everything ``evaluate_booking`` reads about ``draft``, from this unit of work.
 
@@ -196,7 +199,9 @@ def load_booking_facts(
     a write path loaded (locked) through ``capacity_ledger.load``; without them the ledger of
     the type's pool is read as stored (``capacity_ledger.peek``), which
     locks nothing: enough for an evaluation that writes nothing. ``now`` is the moment the date
-    rules (lead time, horizon) are judged at.
+    rules (lead time, horizon) are judged at. ``exclude`` is the reservation being evaluated
+    again (an approval, new dates, a waitlisted request given a place): it does not keep its own
+    pets busy.
     """
     facility = uow.facility()
     zone = ZoneInfo(facility.timezone)
@@ -227,6 +232,14 @@ def load_booking_facts(
         else:
             days = occupied_days(kind.unit, draft.start, draft.end, zone)
             found[pool.id] = uow.capacity_ledger.peek(pool, sorted(set(days)))
+    booked = tuple(
+        reservation
+        for reservation in uow.reservations.overlapping_for(
+            draft.animal_ids, draft.staff_id, draft.start, draft.end, BUSY_STATUSES
+        )
+        if reservation.id != exclude
+    )
+    types = {kind.id: kind for kind in uow.reservation_types.list()} if booked else {}
     return BookingFacts(
         facility=facility,
         location=uow.locations.get(draft.location_id),
@@ -242,5 +255,7 @@ def load_booking_facts(
         add_ons={service.id: service for service in uow.additional_services.list()},
         pools=pools,
         ledgers=found,
+        booked=booked,
+        types=types,
         now=now,
     )

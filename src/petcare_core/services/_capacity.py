@@ -217,7 +217,8 @@ def _still_eligible(uow: FacilityUnitOfWork, reservation: Reservation, pool: Cap
     draft = draft_of(reservation, reservation.start, reservation.end)
     # An empty ledger: capacity is the fill's own question, answered on the real ledger.
     room = {pool.id: CapacityLedger.of(pool)}
-    facts = load_booking_facts(uow, draft, reservation.history[0].at, ledgers=room)
+    asked_at = reservation.history[0].at
+    facts = load_booking_facts(uow, draft, asked_at, ledgers=room, exclude=reservation.id)
     blocking = still_blocking(
         evaluate_booking(draft, facts), uow.booking_overrides.list_for_reservation(reservation.id)
     )

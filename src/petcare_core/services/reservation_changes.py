@@ -153,7 +153,8 @@ def _move(
         session.release(old.days, old.demand)
     draft = draft_of(reservation, start, end)
     ledgers = None if session is None else {session.pool.id: session.ledger}
-    evaluation = evaluate_booking(draft, load_booking_facts(uow, draft, now, ledgers=ledgers))
+    facts = load_booking_facts(uow, draft, now, ledgers=ledgers, exclude=reservation.id)
+    evaluation = evaluate_booking(draft, facts)
     waivers = staff_waivers(
         uow,
         actor,

@@ -96,7 +96,7 @@ def approve_reservation(
         draft = draft_of(reservation, reservation.start, reservation.end)
         asked_at = reservation.history[0].at
         ledgers = None if session is None else {session.pool.id: session.ledger}
-        facts = load_booking_facts(uow, draft, asked_at, ledgers=ledgers)
+        facts = load_booking_facts(uow, draft, asked_at, ledgers=ledgers, exclude=reservation.id)
         evaluation = evaluate_booking(draft, facts)
         stored = uow.booking_overrides.list_for_reservation(reservation.id)
         waivers = staff_waivers(

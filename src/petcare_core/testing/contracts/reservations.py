@@ -219,6 +219,55 @@ class ReservationRepositoryContract(AggregateRepositoryContract[Reservation]):
         with uow_factory.for_facility(other_facility_id) as uow:
             assert uow.reservations.overlapping(start, end) == []
 
+    def test_overlapping_for_finds_what_keeps_pets_or_a_staff_member_busy(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        facility_id: FacilityId,
+        other_facility_id: FacilityId,
+    ) -> None:
+        with uow_factory.for_facility(facility_id) as uow:
+            household, neighbours = add_household(uow, pets=2), add_household(uow, pets=1)
+            first_pet, second_pet = household.animal_ids
+            stay = household.reservation(uow, _S.CONFIRMED)
+            start, end = stay.start, stay.end
+            # The second pet alone, elsewhere, starting earlier: found, and first by start.
+            second_only = household.reservation(
+                uow,
+                lines=household.lines[1:],
+                location_id=add_location(uow),
+                start=start - timedelta(days=1),
+                end=start + timedelta(hours=1),
+            )
+            touching = household.reservation(uow, start=end, end=end + timedelta(days=1))
+            cancelled = household.reservation(uow, _S.CANCELLED)
+            # The neighbours' stay with the household's staff member assigned.
+            staffed = neighbours.reservation(uow, staff_id=household.staff_id)
+            theirs = neighbours.reservation(uow)
+            for reservation in (theirs, staffed, cancelled, touching, second_only, stay):
+                uow.reservations.add(reservation)
+            uow.commit()
+        busy = {_S.REQUESTED, _S.CONFIRMED, _S.WAITLISTED}
+        with uow_factory.for_facility(facility_id) as uow:
+            found = uow.reservations.overlapping_for
+
+            assert found([first_pet], None, start, end, busy) == [stay]
+            assert found([first_pet, second_pet], None, start, end, busy) == [second_only, stay]
+            assert found([second_pet], None, start, end, {_S.CONFIRMED}) == [stay]
+            assert found([first_pet], household.staff_id, start, end, busy) == [stay, staffed]
+            assert found([], household.staff_id, start, end, busy) == [staffed]
+            assert found([], None, start, end, busy) == []
+            assert found([first_pet], None, start, end, ()) == []
+            assert found(household.animal_ids, None, start, end, {_S.CANCELLED}) == [cancelled]
+            # Touching bounds do not overlap.
+            assert found([first_pet], None, end, end + timedelta(hours=1), busy) == [touching]
+            assert found([AnimalId(uow.new_id())], None, start, end, busy) == []
+        with uow_factory.for_facility(other_facility_id) as uow:
+            everyone = (*household.animal_ids, *neighbours.animal_ids)
+            assert (
+                uow.reservations.overlapping_for(everyone, household.staff_id, start, end, busy)
+                == []
+            )
+
     def test_list_for_owner_and_for_animal_order_by_start_then_id(
         self,
         uow_factory: UnitOfWorkFactory,
