@@ -682,3 +682,22 @@ async def test_another_facilitys_reservations_are_not_found(
     assert mine.json == {"total": 0, "reservations": []}
     detail = await api.call("GET", f"/staff/api/reservations/{rid}", key=beta.key)
     assert detail.json["status"] == "confirmed"
+
+
+async def test_a_phoned_in_request_for_a_full_day_joins_the_waitlist(
+    api: Any, shop: Catalog, services: Any
+) -> None:
+    await _book(api, shop)
+    juno = [_second_dog(services, shop)]
+
+    waiting = await _book(api, shop, pets=juno, confirm=False, join_waitlist=True)
+    mixed = await api.call(
+        "POST",
+        "/staff/api/reservations",
+        key=shop.tenant.key,
+        json=shop.stay(pets=juno, join_waitlist=True),
+    )
+
+    assert waiting["status"] == "waitlisted"
+    assert mixed.status == 422
+    assert [reason["field"] for reason in mixed.json["reasons"]] == ["join_waitlist"]

@@ -476,3 +476,39 @@ def test_results_are_success_values(shop: Shop) -> None:
     assert isinstance(
         shop.services.request_reservation(shop.fid, shop.account.id, shop.stay()), Success
     )
+
+
+def test_staff_put_a_phoned_in_request_for_a_full_day_on_the_waitlist(shop: Shop) -> None:
+    services = shop.services
+    shop.fill(2)
+    request = shop.stay(shop.rex)
+
+    assert shop.unchanged(
+        lambda: services.book_reservation(shop.fid, shop.desk, request, confirm=False)
+    ) == ("capacity_full",)
+    assert shop.unchanged(
+        lambda: services.book_reservation(shop.fid, shop.desk, request, join_waitlist=True)
+    ) == ("invalid_value",)
+    past = shop.stay(shop.rex, start=local(6, 14, 15))
+    assert shop.unchanged(
+        lambda: services.book_reservation(
+            shop.fid, shop.desk, past, confirm=False, join_waitlist=True
+        )
+    ) == ("starts_in_the_past", "capacity_full")
+    waiting = services.book_reservation(
+        shop.fid, shop.desk, request, confirm=False, join_waitlist=True
+    ).unwrap()
+
+    assert waiting.reservation.status is S.WAITLISTED
+    assert [change.by.id for change in waiting.reservation.history] == [shop.desk.id] * 2
+    assert [type(event) for event in shop.events()[-2:]] == [
+        ReservationRequested,
+        ReservationWaitlisted,
+    ]
+    assert set(shop.ledger().values()) == {2}
+    # With room left, the same request is an ordinary one.
+    later = shop.stay(shop.ace, start=local(8, 1, 15), end=local(8, 3, 10))
+    asked = services.book_reservation(
+        shop.fid, shop.desk, later, confirm=False, join_waitlist=True
+    ).unwrap()
+    assert asked.reservation.status is S.REQUESTED

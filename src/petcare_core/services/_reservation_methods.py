@@ -92,11 +92,18 @@ class ReservationMethods:
         *,
         overrides: Overrides = NO_OVERRIDES,
         confirm: bool = True,
+        join_waitlist: bool = False,
     ) -> Result[BookingResult, Rejection]:
-        """Staff book for a household, confirmed (place taken) or as a request, with
-        recorded overrides (``reservations.manage``)."""
+        """Staff book for a household, confirmed (place taken) or as a request (which may
+        join the waitlist of a full day), with recorded overrides (``reservations.manage``)."""
         return booking.book_reservation(
-            self._ctx, facility_id, actor, request, overrides=overrides, confirm=confirm
+            self._ctx,
+            facility_id,
+            actor,
+            request,
+            overrides=overrides,
+            confirm=confirm,
+            join_waitlist=join_waitlist,
         )
 
     # Deciding requests

@@ -39,7 +39,7 @@ from petcare_core.domain.ids import (
     StaffUserId,
 )
 from petcare_core.domain.money import Money
-from petcare_core.domain.reasons import Reason, Rejection, RequiredValueMissing
+from petcare_core.domain.reasons import InvalidValue, Reason, Rejection, RequiredValueMissing
 from petcare_core.domain.reservation import Reservation
 from petcare_core.domain.staff import Permission, StaffUser
 from petcare_core.ports.unit_of_work import FacilityUnitOfWork
@@ -206,6 +206,10 @@ def _is_deposit(reason: BookingReason) -> bool:
     return reason.category is ReasonCategory.DEPOSIT
 
 
+def _is_capacity(reason: Reason) -> bool:
+    return isinstance(reason, BookingReason) and reason.category is ReasonCategory.CAPACITY
+
+
 def staff_owner(
     checks: Checks, uow: FacilityUnitOfWork, owner_id: OwnerId | None
 ) -> OwnerId | None:
@@ -358,13 +362,20 @@ def book_in(
     *,
     overrides: Overrides,
     confirm: bool,
+    join_waitlist: bool = False,
 ) -> Result[BookingResult, Rejection]:
     """``book_reservation`` inside an open unit of work, permission checked (the caller
     commits on success)."""
     checks = Checks()
     owner_id = staff_owner(checks, uow, request.owner_id)
     draft = booking_draft(checks, uow, uow.facility_id, owner_id, request)
-    if draft is None or owner_id is None:
+    if confirm and join_waitlist:
+        checks.add(
+            InvalidValue(
+                "join_waitlist", "only a request joins the waitlist; book it with confirm false"
+            )
+        )
+    if draft is None or owner_id is None or checks.failed:
         return checks.failure()
     now = ctx.clock.now()
     zone = zone_of(uow.facility())
@@ -379,18 +390,25 @@ def book_in(
     waivers = staff_waivers(
         uow, actor, evaluation, overrides, reservation_id=reservation_id, at=now
     )
-    if waivers.blocking:
+    # A request taken by phone for a full day may wait for a place, as a parent's may: when
+    # the full pool is all that stands in the way.
+    waitlisted = join_waitlist and all(_is_capacity(reason) for reason in waivers.blocking)
+    if waivers.blocking and not waitlisted:
         return Failure(Rejection(waivers.blocking))
-    reservation, event = new_reservation(
-        draft, reservation_id, at=now, by=history_actor(actor), confirm=confirm
-    )
+    by = history_actor(actor)
+    reservation, event = new_reservation(draft, reservation_id, at=now, by=by, confirm=confirm)
+    events: list[ReservationEvent] = [event]
+    if waivers.blocking:  # only the full pool: the request joins the waitlist
+        reservation, on_list = reservation.waitlist(at=now, by=by)
+        events.append(on_list)
     if session is not None and placement is not None:
         session.take(placement.days, placement.demand, overbook=waivers.capacity)
         session.save()
     uow.reservations.add(reservation)
     for record in waivers.records:
         uow.booking_overrides.add(record)
-    uow.record(event)
+    for change in events:
+        uow.record(change)
     return Success(BookingResult(reservation, evaluation, waivers.deposit, waivers.records))
 
 
@@ -402,21 +420,32 @@ def book_reservation(
     *,
     overrides: Overrides = NO_OVERRIDES,
     confirm: bool = True,
+    join_waitlist: bool = False,
 ) -> Result[BookingResult, Rejection]:
     """Staff book for the household ``request.owner_id``. Needs ``reservations.manage``.
 
     ``confirm``: confirmed at once (``ReservationBooked``; the place is taken, over capacity
     only with a ``capacity_full`` override), else stored as a request (``ReservationRequested``;
-    no place taken). ``overrides`` waive reasons (see ``Overrides``), each with the permission
-    its reason needs and a note; each waiver is stored as a ``BookingOverride`` (actor, reason,
-    note, time). Rejections: the form's shape; every blocking reason not waived together with
-    the refused overrides (``override_not_permitted``, ``override_note_missing``,
-    ``override_needs_staff_user`` for the operator).
+    no place taken). ``join_waitlist`` (requests only): when the pool is full, the request joins
+    the waitlist (``ReservationWaitlisted`` too) instead of being refused, as a parent's may;
+    the other reasons still refuse it. ``overrides`` waive reasons (see ``Overrides``), each
+    with the permission its reason needs and a note; each waiver is stored as a
+    ``BookingOverride`` (actor, reason, note, time). Rejections: the form's shape; every
+    blocking reason not waived together with the refused overrides (``override_not_permitted``,
+    ``override_note_missing``, ``override_needs_staff_user`` for the operator).
     """
     with ctx.uows.for_facility(facility_id) as uow:
         if (denied := authorize(uow, actor, Permission.RESERVATIONS_MANAGE)) is not None:
             return Failure(denied)
-        result = book_in(uow, ctx, actor, request, overrides=overrides, confirm=confirm)
+        result = book_in(
+            uow,
+            ctx,
+            actor,
+            request,
+            overrides=overrides,
+            confirm=confirm,
+            join_waitlist=join_waitlist,
+        )
         if isinstance(result, Success):
             uow.commit()
     return result

@@ -274,7 +274,15 @@ RESERVATION_PATHS: dict[str, dict[str, Schema]] = {
         "post": write(
             "Book for a household, confirmed or as a request, with overrides (reservations.manage)",
             BOOKING_CHANGE,
-            closed({**DRAFT_IN, "overrides": OVERRIDES_IN, "confirm": BOOLEAN}, DRAFT_REQUIRED),
+            closed(
+                {
+                    **DRAFT_IN,
+                    "overrides": OVERRIDES_IN,
+                    "confirm": BOOLEAN,
+                    "join_waitlist": BOOLEAN,
+                },
+                DRAFT_REQUIRED,
+            ),
             status=201,
         ),
     },

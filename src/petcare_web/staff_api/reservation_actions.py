@@ -95,7 +95,15 @@ def _stay_check(values: Body, path: str, problems: list[Reason]) -> None:
 
 
 DRAFT = Obj(_DRAFT, check=_stay_check)
-BOOKING = Obj({**_DRAFT, "overrides": OVERRIDES, "confirm": Member(BOOLEAN)}, check=_stay_check)
+BOOKING = Obj(
+    {
+        **_DRAFT,
+        "overrides": OVERRIDES,
+        "confirm": Member(BOOLEAN),
+        "join_waitlist": Member(BOOLEAN),
+    },
+    check=_stay_check,
+)
 APPROVAL = Obj({"ask_parent": Member(BOOLEAN), "overrides": OVERRIDES})
 DENIAL = Obj({"reason": Member(TEXT, required=True)})
 NOTHING = Obj({})
@@ -172,6 +180,7 @@ def _book(body: Body, call: StaffCall) -> object:
             _request(body, zone),
             overrides=_overrides(body),
             confirm=body.get("confirm", True),
+            join_waitlist=body.get("join_waitlist", False),
         ),
         BOOKING_NAMES,
     )
@@ -180,7 +189,8 @@ def _book(body: Body, call: StaffCall) -> object:
 
 async def book(request: web.Request) -> web.Response:
     """``POST /staff/api/reservations``: book for a household, confirmed at once (the place
-    is taken) or, with ``"confirm": false``, as a request (``reservations.manage``; 201)."""
+    is taken) or, with ``"confirm": false``, as a request, which with ``"join_waitlist": true``
+    waits for a place on a full day (``reservations.manage``; 201)."""
     body = await read_body(request, BOOKING)
     return await as_staff(request, functools.partial(_book, body), status=201)
 
