@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -334,6 +335,10 @@ async def test_facility_settings_get_and_patch(
         "immunization_grace_days": 0,
         "expiring_soon_days": 30,
         "reference_lists_enveloped": True,
+        "multi_pet_discount": "0",
+        "peak_ranges": [],
+        "waitlist_policy": "offer",
+        "evaluation_valid_days": None,
     }
     assert patched.status == 200
     assert patched.json == {
@@ -354,3 +359,62 @@ async def test_facility_settings_get_and_patch(
         "timezone",
     }
     assert services.get_facility(alpha.fid).settings.expiring_soon_days == 14
+
+
+async def test_the_booking_policies_are_set_and_kept_by_other_changes(
+    api: Any, services: Any, alpha: Any, key_with: Any
+) -> None:
+    admin = key_with(services, alpha, {Permission.API_ACCESS, Permission.FACILITY_SETTINGS}, "boss")
+    policies = {
+        "multi_pet_discount": "0.10",
+        "peak_ranges": [
+            {"name": "Christmas", "first": "2026-12-20", "last": "2027-01-02", "surcharge": "12.50"}
+        ],
+        "waitlist_policy": "promote",
+        "evaluation_valid_days": 180,
+    }
+
+    patched = await api.call("PATCH", "/staff/api/facility/settings", key=admin, json=policies)
+    other = await api.call(
+        "PATCH", "/staff/api/facility/settings", key=admin, json={"expiring_soon_days": 21}
+    )
+    refused = await api.call(
+        "PATCH",
+        "/staff/api/facility/settings",
+        key=admin,
+        json={
+            "multi_pet_discount": "1.5",
+            "peak_ranges": [
+                {"name": " ", "first": "2026-12-20", "last": "2026-12-01", "surcharge": "1.005"}
+            ],
+            "waitlist_policy": "lottery",
+            "evaluation_valid_days": 0,
+        },
+    )
+    cents = await api.call(
+        "PATCH",
+        "/staff/api/facility/settings",
+        key=admin,
+        json={"peak_ranges": [{**policies["peak_ranges"][0], "surcharge": "1.005"}]},
+    )
+
+    assert patched.status == 200, patched.json
+    assert {name: patched.json[name] for name in policies} == policies
+    assert other.json == {**patched.json, "expiring_soon_days": 21}
+    settings = services.get_facility(alpha.fid).settings
+    assert (settings.multi_pet_discount, settings.waitlist_policy.value) == (
+        Decimal("0.10"),
+        "promote",
+    )
+    assert settings.peak_ranges[0].surcharge.amount == 1250
+    assert refused.status == 422
+    assert {r["field"] for r in refused.json["reasons"]} == {
+        "multi_pet_discount",
+        "peak_ranges[0].name",
+        "peak_ranges[0].last",
+        "waitlist_policy",
+        "evaluation_valid_days",
+    }
+    assert cents.status == 422
+    assert [r["field"] for r in cents.json["reasons"]] == ["peak_ranges[0].surcharge"]
+    assert services.get_facility(alpha.fid).settings == settings

@@ -54,7 +54,7 @@ from petcare_core.domain.reasons import (
 )
 from petcare_core.domain.reservation import HOLDS_CAPACITY, Reservation, ReservationLine
 from petcare_core.domain.staff import StaffRole
-from petcare_core.ports.errors import NotFound
+from petcare_core.ports.errors import ConcurrencyConflict, NotFound
 from petcare_core.services import (
     OPERATOR,
     AdditionalServiceDetails,
@@ -943,3 +943,40 @@ def test_an_owner_id_is_not_an_agreement(kit) -> None:
         kit.services.portal_agreement(
             kit.world.fid, kit.world.account.id, AgreementId(kit.world.owner.id)
         )
+
+
+def test_a_change_made_from_an_older_version_raises_a_conflict_and_writes_nothing(
+    shop: Any,
+) -> None:
+    services, fid, admin = shop.services, shop.fid, shop.admin
+    read = services.list_capacity_pools(fid)[0]
+    services.update_capacity_pool(fid, admin, read.id, _pool_details(read, capacity=5)).unwrap()
+
+    with pytest.raises(ConcurrencyConflict):
+        services.update_capacity_pool(
+            fid,
+            admin,
+            read.id,
+            _pool_details(read, name="Big suites"),
+            expected_version=read.version,
+        )
+
+    now = services.list_capacity_pools(fid)[0]
+    assert (now.name, now.capacity) == (read.name, 5)
+    renamed = services.update_capacity_pool(
+        fid, admin, now.id, _pool_details(now, name="Big suites"), expected_version=now.version
+    ).unwrap()
+    assert (renamed.name, renamed.capacity) == ("Big suites", 5)
+
+
+def _pool_details(pool: Any, **changes: Any) -> CapacityPoolDetails:
+    values = {
+        "location_id": pool.location_id,
+        "name": pool.name,
+        "kind": pool.kind,
+        "capacity": pool.capacity,
+        "type_ids": pool.type_ids,
+        "active": pool.active,
+    }
+    values.update(changes)
+    return CapacityPoolDetails(**values)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import attrs
 import pytest
 
+from petcare_core.domain.estimate import PeakRange
 from petcare_core.domain.events import FacilityCreated, LocationCreated
 from petcare_core.domain.facility import FacilitySettings
 from petcare_core.domain.ids import LocationId
+from petcare_core.domain.money import Money
 from petcare_core.domain.reasons import InvalidValue, PermissionMissing
-from petcare_core.ports.errors import NotFound
+from petcare_core.ports.errors import ConcurrencyConflict, NotFound
 from petcare_core.services import OPERATOR, LocationDetails, NewFacility, PetcareServices
 
 
@@ -100,6 +103,48 @@ def test_update_settings_refuses_out_of_range_policies(kit) -> None:
         "settings.immunization_grace_days",
         "settings.expiring_soon_days",
     ]
+
+
+def test_update_settings_refuses_unnamed_peaks_and_surcharges_in_another_currency(kit) -> None:
+    facility = kit.services.get_facility(kit.world.fid)
+    other = "EUR" if facility.currency != "EUR" else "USD"
+    peaks = (
+        PeakRange(" ", date(2026, 12, 20), date(2026, 12, 31), Money(500, facility.currency)),
+        PeakRange("Summer", date(2027, 7, 1), date(2027, 8, 31), Money(500, other)),
+    )
+
+    reasons = kit.reasons(
+        lambda: kit.services.update_facility_settings(
+            kit.world.fid, OPERATOR, FacilitySettings(peak_ranges=peaks)
+        )
+    )
+
+    assert [reason.field for reason in reasons] == [
+        "settings.peak_ranges[0].name",
+        "settings.peak_ranges",
+    ]
+    assert kit.services.get_facility(kit.world.fid) == facility
+
+
+def test_settings_derived_from_an_older_version_raise_a_conflict(kit) -> None:
+    fid = kit.world.fid
+    read = kit.services.get_facility(fid)
+    kit.services.update_facility_settings(
+        fid, OPERATOR, attrs.evolve(read.settings, expiring_soon_days=10)
+    ).unwrap()
+    stale = attrs.evolve(read.settings, immunization_grace_days=3)
+
+    with pytest.raises(ConcurrencyConflict):
+        kit.services.update_facility_settings(fid, OPERATOR, stale, expected_version=read.version)
+
+    assert kit.services.get_facility(fid).settings.expiring_soon_days == 10
+    fresh = kit.services.get_facility(fid)
+    kit.services.update_facility_settings(
+        fid,
+        OPERATOR,
+        attrs.evolve(fresh.settings, immunization_grace_days=3),
+        expected_version=fresh.version,
+    ).unwrap()
 
 
 def test_add_location_normalises_contact_details(kit) -> None:

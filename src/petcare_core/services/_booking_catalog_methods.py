@@ -76,10 +76,13 @@ class BookingCatalogMethods:
         actor: Actor,
         type_id: ReservationTypeId,
         details: ReservationTypeDetails,
+        *,
+        expected_version: int | None = None,
     ) -> Result[ReservationType, Rejection]:
-        """Replace every field of a reservation type (``catalog.manage``)."""
+        """Replace every field of a reservation type (``catalog.manage``); ``ConcurrencyConflict``
+        when it is no longer at ``expected_version``."""
         return booking_catalog.update_reservation_type(
-            self._ctx, facility_id, actor, type_id, details
+            self._ctx, facility_id, actor, type_id, details, expected_version=expected_version
         )
 
     def get_reservation_type(
@@ -108,10 +111,13 @@ class BookingCatalogMethods:
         actor: Actor,
         service_id: AdditionalServiceId,
         details: AdditionalServiceDetails,
+        *,
+        expected_version: int | None = None,
     ) -> Result[AdditionalService, Rejection]:
-        """Replace every field of an add-on (``catalog.manage``)."""
+        """Replace every field of an add-on (``catalog.manage``); ``ConcurrencyConflict`` when
+        it is no longer at ``expected_version``."""
         return booking_catalog.update_additional_service(
-            self._ctx, facility_id, actor, service_id, details
+            self._ctx, facility_id, actor, service_id, details, expected_version=expected_version
         )
 
     def list_additional_services(
@@ -140,9 +146,14 @@ class BookingCatalogMethods:
         actor: Actor,
         pool_id: CapacityPoolId,
         details: CapacityPoolDetails,
+        *,
+        expected_version: int | None = None,
     ) -> Result[CapacityPool, Rejection]:
-        """Replace every field of a capacity pool (``catalog.manage``)."""
-        return capacity_pools.update_capacity_pool(self._ctx, facility_id, actor, pool_id, details)
+        """Replace every field of a capacity pool (``catalog.manage``); ``ConcurrencyConflict``
+        when it is no longer at ``expected_version``."""
+        return capacity_pools.update_capacity_pool(
+            self._ctx, facility_id, actor, pool_id, details, expected_version=expected_version
+        )
 
     def list_capacity_pools(
         self, facility_id: FacilityId, location_id: LocationId | None = None
@@ -164,10 +175,18 @@ class BookingCatalogMethods:
         name: str,
         *,
         active: bool = True,
+        expected_version: int | None = None,
     ) -> Result[Lodging, Rejection]:
-        """Rename a lodging or take it out of use (``catalog.manage``)."""
+        """Rename a lodging or take it out of use (``catalog.manage``); ``ConcurrencyConflict``
+        when it is no longer at ``expected_version``."""
         return capacity_pools.update_lodging(
-            self._ctx, facility_id, actor, lodging_id, name, active=active
+            self._ctx,
+            facility_id,
+            actor,
+            lodging_id,
+            name,
+            active=active,
+            expected_version=expected_version,
         )
 
     def list_lodgings(
@@ -209,6 +228,7 @@ class BookingCatalogMethods:
         title: str,
         location_ids: Iterable[LocationId],
         active: bool,
+        expected_version: int | None = None,
     ) -> Result[Agreement, Rejection]:
         """Change an agreement's title, locations or whether it is in use
         (``catalog.manage``)."""
@@ -220,6 +240,7 @@ class BookingCatalogMethods:
             title=title,
             location_ids=location_ids,
             active=active,
+            expected_version=expected_version,
         )
 
     def list_agreements(

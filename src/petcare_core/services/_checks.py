@@ -25,7 +25,7 @@ from petcare_core.domain.reasons import (
     UnknownReference,
 )
 from petcare_core.domain.signup import normalize_email
-from petcare_core.ports.errors import NotFound
+from petcare_core.ports.errors import ConcurrencyConflict, NotFound
 from petcare_core.ports.system import PhoneNumberNormalizer
 
 NAME_MAX_LENGTH = 100
@@ -221,3 +221,11 @@ class Checks:
         if day > latest:
             self.reasons.append(InvalidValue(name, problem))
         return day
+
+
+def check_version(kind: str, key: object, version: int, expected: int | None) -> None:
+    """Raise ``ConcurrencyConflict`` when a record read at ``version`` is not the one a change
+    was made from (``expected``; None: any). A patch read, changed and written in two steps
+    is then made again on the fresh record instead of undoing a change that came in between."""
+    if expected is not None and version != expected:
+        raise ConcurrencyConflict(kind, key)

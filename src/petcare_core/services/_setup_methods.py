@@ -48,10 +48,18 @@ class SetupMethods:
         return facilities.facility_by_slug(self._ctx, slug)
 
     def update_facility_settings(
-        self, facility_id: FacilityId, actor: Actor, settings: FacilitySettings
+        self,
+        facility_id: FacilityId,
+        actor: Actor,
+        settings: FacilitySettings,
+        *,
+        expected_version: int | None = None,
     ) -> Result[Facility, Rejection]:
-        """Replace the facility's policies (``facility.settings``)."""
-        return facilities.update_facility_settings(self._ctx, facility_id, actor, settings)
+        """Replace the facility's policies (``facility.settings``); ``ConcurrencyConflict``
+        when the facility is no longer at ``expected_version``."""
+        return facilities.update_facility_settings(
+            self._ctx, facility_id, actor, settings, expected_version=expected_version
+        )
 
     def add_location(
         self, facility_id: FacilityId, actor: Actor, details: LocationDetails

@@ -40,7 +40,7 @@ from petcare_core.ports.errors import NotFound
 from petcare_core.ports.unit_of_work import FacilityUnitOfWork
 from petcare_core.services._access import Actor, authorize, portal_owner_id
 from petcare_core.services._catalog_checks import known_ids, others, unique_name
-from petcare_core.services._checks import Checks
+from petcare_core.services._checks import Checks, check_version
 from petcare_core.services.context import ServiceContext
 
 #: The longest agreement text: waivers are long, but not books.
@@ -157,18 +157,21 @@ def update_agreement(
     title: str,
     location_ids: Iterable[LocationId],
     active: bool,
+    expected_version: int | None = None,
 ) -> Result[Agreement, Rejection]:
     """Change an agreement's title, its locations, or take it out of use (an inactive one is
     neither required nor signable). ``NotFound`` if it is not this facility's.
 
     Needs ``catalog.manage``. Rejections: as for ``create_agreement``. Its versions and the
     signatures stay as they are; a change that changes nothing writes nothing.
+    ``expected_version``: see ``check_version`` (``ConcurrencyConflict``).
     """
     checks = Checks()
     with ctx.uows.for_facility(facility_id) as uow:
         if (denied := authorize(uow, actor, Permission.CATALOG_MANAGE)) is not None:
             return Failure(denied)
         current = uow.agreements.get(agreement_id)
+        check_version("Agreement", agreement_id, current.version, expected_version)
         clean_title, locations = _check_header(checks, uow, title, location_ids, current.id)
         if checks.failed:
             return checks.failure()

@@ -42,7 +42,7 @@ from petcare_core.services._catalog_checks import (
     recount_places,
     unique_name,
 )
-from petcare_core.services._checks import Checks
+from petcare_core.services._checks import Checks, check_version
 from petcare_core.services.context import ServiceContext
 
 #: The longest appointment, in minutes (a day).
@@ -252,18 +252,22 @@ def update_reservation_type(
     actor: Actor,
     type_id: ReservationTypeId,
     details: ReservationTypeDetails,
+    *,
+    expected_version: int | None = None,
 ) -> Result[ReservationType, Rejection]:
     """Replace every field of a reservation type (``NotFound`` if it is not this facility's).
 
     Needs ``catalog.manage``; the rejections of ``define_reservation_type``. Changing the unit
     moves the places its reservations hold in the capacity ledgers to the days the new unit
     counts. An update that changes nothing writes nothing.
+    ``expected_version``: see ``check_version`` (``ConcurrencyConflict``).
     """
     checks = Checks()
     with ctx.uows.for_facility(facility_id) as uow:
         if (denied := authorize(uow, actor, Permission.CATALOG_MANAGE)) is not None:
             return Failure(denied)
         current = uow.reservation_types.get(type_id)
+        check_version("ReservationType", type_id, current.version, expected_version)
         changed = _check_type(checks, uow, details, current.id)
         if changed is None:
             return checks.failure()
@@ -359,17 +363,21 @@ def update_additional_service(
     actor: Actor,
     service_id: AdditionalServiceId,
     details: AdditionalServiceDetails,
+    *,
+    expected_version: int | None = None,
 ) -> Result[AdditionalService, Rejection]:
     """Replace every field of an add-on (``NotFound`` if it is not this facility's).
 
     Needs ``catalog.manage``; the rejections of ``define_additional_service``. Reservations
     that already carry the add-on keep it, and their estimates read its new price.
+    ``expected_version``: see ``check_version`` (``ConcurrencyConflict``).
     """
     checks = Checks()
     with ctx.uows.for_facility(facility_id) as uow:
         if (denied := authorize(uow, actor, Permission.CATALOG_MANAGE)) is not None:
             return Failure(denied)
         current = uow.additional_services.get(service_id)
+        check_version("AdditionalService", service_id, current.version, expected_version)
         changed = _check_add_on(checks, uow, details, current.id)
         if changed is None:
             return checks.failure()

@@ -33,7 +33,7 @@ from petcare_core.domain.staff import Permission
 from petcare_core.ports.unit_of_work import FacilityUnitOfWork
 from petcare_core.services._access import Actor, authorize
 from petcare_core.services._catalog_checks import known_ids, others, recount_places, unique_name
-from petcare_core.services._checks import Checks
+from petcare_core.services._checks import Checks, check_version
 from petcare_core.services.context import ServiceContext
 
 #: The largest capacity of a pool (pets or rooms on one day).
@@ -171,17 +171,21 @@ def update_capacity_pool(
     actor: Actor,
     pool_id: CapacityPoolId,
     details: CapacityPoolDetails,
+    *,
+    expected_version: int | None = None,
 ) -> Result[CapacityPool, Rejection]:
     """Replace every field of a pool (``NotFound`` if it is not this facility's).
 
     Needs ``catalog.manage``; the rejections of ``define_capacity_pool``. A lower capacity
     takes no place from a booked reservation: the days over it simply have no room.
+    ``expected_version``: see ``check_version`` (``ConcurrencyConflict``).
     """
     checks = Checks()
     with ctx.uows.for_facility(facility_id) as uow:
         if (denied := authorize(uow, actor, Permission.CATALOG_MANAGE)) is not None:
             return Failure(denied)
         current = uow.capacity_pools.get(pool_id)
+        check_version("CapacityPool", pool_id, current.version, expected_version)
         changed = _check_pool(checks, uow, details, current.id)
         if changed is None:
             return checks.failure()
@@ -242,11 +246,13 @@ def update_lodging(
     name: str,
     *,
     active: bool = True,
+    expected_version: int | None = None,
 ) -> Result[Lodging, Rejection]:
     """Rename a lodging or take it out of use (``NotFound`` if it is not this facility's).
 
     Needs ``catalog.manage``. Rejections: name missing, too long or taken in its pool.
     Reservations already assigned to it keep it.
+    ``expected_version``: see ``check_version`` (``ConcurrencyConflict``).
     """
     checks = Checks()
     clean = checks.text("name", name)
@@ -254,6 +260,7 @@ def update_lodging(
         if (denied := authorize(uow, actor, Permission.CATALOG_MANAGE)) is not None:
             return Failure(denied)
         current = uow.lodgings.get(lodging_id)
+        check_version("Lodging", lodging_id, current.version, expected_version)
         neighbours = others(uow.lodgings.list_for_pool(current.pool_id), current.id)
         unique_name(checks, clean, (room.name for room in neighbours))
         if checks.failed:

@@ -12,7 +12,7 @@ from petcare_core.domain.facility import Facility, FacilitySettings, Location
 from petcare_core.domain.ids import FacilityId, LocationId
 from petcare_core.domain.reasons import AlreadyExists, InvalidValue, Rejection
 from petcare_core.domain.staff import Permission
-from petcare_core.ports.errors import NotFound
+from petcare_core.ports.errors import ConcurrencyConflict, NotFound
 from petcare_core.ports.system import PhoneNumberNormalizer
 from petcare_core.services._access import Actor, authorize
 from petcare_core.services._checks import Checks
@@ -53,9 +53,21 @@ class NewFacility:
     first_location: LocationDetails | None = None
 
 
+MAX_PEAK_RANGES = 100
+
+
 def _check_settings(checks: Checks, settings: FacilitySettings) -> FacilitySettings:
+    if len(settings.peak_ranges) > MAX_PEAK_RANGES:
+        checks.add(
+            InvalidValue("settings.peak_ranges", f"at most {MAX_PEAK_RANGES} peak date ranges")
+        )
+    peaks = tuple(
+        attrs.evolve(peak, name=checks.text(f"settings.peak_ranges[{number}].name", peak.name))
+        for number, peak in enumerate(settings.peak_ranges)
+    )
     return attrs.evolve(
         settings,
+        peak_ranges=peaks,
         phone_region=checks.region("settings.phone_region", settings.phone_region),
         immunization_grace_days=checks.in_range(
             "settings.immunization_grace_days", settings.immunization_grace_days, 0, MAX_POLICY_DAYS
@@ -164,22 +176,38 @@ def update_facility_settings(
     facility_id: FacilityId,
     actor: Actor,
     settings: FacilitySettings,
+    *,
+    expected_version: int | None = None,
 ) -> Result[Facility, Rejection]:
     """Replace the facility's policies. Needs ``facility.settings``.
 
+    ``expected_version``: the facility's version the new settings were derived from (a patch
+    of the settings read before); ``ConcurrencyConflict`` when another change came in between,
+    so that the patch is made again on the fresh settings instead of undoing that change.
+
     Rejections: the permission; phone region malformed; grace or expiring-soon days outside
-    0..365.
+    0..365; more than 100 peak date ranges, one without a name, or a surcharge in another
+    currency than the facility's.
     """
     checks = Checks()
     clean = _check_settings(checks, settings)
     with ctx.uows.for_facility(facility_id) as uow:
         denied = authorize(uow, actor, Permission.FACILITY_SETTINGS)
+        currency = uow.facility().currency
     if denied is not None:
         return Failure(denied)
+    if any(peak.surcharge.currency != currency for peak in clean.peak_ranges):
+        checks.add(
+            InvalidValue(
+                "settings.peak_ranges", f"surcharges must be in {currency}, the facility's"
+            )
+        )
     if checks.failed:
         return checks.failure()
     with ctx.uows.platform() as platform:
         facility = platform.facilities.get(facility_id)
+        if expected_version is not None and facility.version != expected_version:
+            raise ConcurrencyConflict("Facility", facility_id)
         if facility.settings == clean:
             return Success(facility)
         stored = platform.facilities.update(attrs.evolve(facility, settings=clean))

@@ -184,6 +184,11 @@ STAFF_ANIMAL_PROPERTIES: dict[str, Schema] = {
     "modified_at": DATETIME,
 }
 
+#: The booking policies of a facility's settings (staff API).
+RATE: Schema = {"type": "string", "pattern": r"^[0-9]{1,12}(\.[0-9]{1,12})?$"}
+PEAK_RANGE: Schema = obj({"name": STRING, "first": DATE, "last": DATE, "surcharge": RATE})
+WAITLIST_POLICY: Schema = {"enum": ["offer", "promote"]}
+
 COMPONENTS: dict[str, Schema] = {
     "Error": {
         "type": "object",
@@ -281,6 +286,10 @@ COMPONENTS: dict[str, Schema] = {
             "immunization_grace_days": INTEGER,
             "expiring_soon_days": INTEGER,
             "reference_lists_enveloped": BOOLEAN,
+            "multi_pet_discount": RATE,
+            "peak_ranges": array(PEAK_RANGE),
+            "waitlist_policy": WAITLIST_POLICY,
+            "evaluation_valid_days": nullable(INTEGER),
         }
     ),
 }

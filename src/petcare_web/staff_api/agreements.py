@@ -124,6 +124,7 @@ def _patch(body: dict[str, Any], agreement_id: AgreementId, call: StaffCall) -> 
             title=body.get("title", current.title),
             location_ids=_locations(body.get("location_ids", sorted(current.location_ids))),
             active=body.get("active", current.active),
+            expected_version=current.version,
         )
     )
     return views.agreement_json(agreement, texts=True)

@@ -3,7 +3,9 @@
 Reading the catalog needs only ``api.access`` (the portal shows it to every parent); creating
 or changing needs ``catalog.manage``. A ``PATCH`` changes the members it names and keeps the
 others; inside ``booking_policy`` too, where a weekday left out of a week of hours keeps its
-hours. Amounts are decimal strings in the facility's currency.
+hours. A change someone else saved between the ``PATCH``'s read and its write is kept: the
+write names the version it was made from, and the whole patch is made again on the fresh record
+(``check_version``, ``run_use_case``). Amounts are decimal strings in the facility's currency.
 """
 
 from __future__ import annotations
@@ -233,7 +235,9 @@ def _patch_type(body: dict[str, Any], type_id: ReservationTypeId, call: StaffCal
     current = call.services.get_reservation_type(call.facility_id, type_id)
     details = type_details(_current_details(current), body)
     kind = ok(
-        call.services.update_reservation_type(call.facility_id, call.actor, type_id, details),
+        call.services.update_reservation_type(
+            call.facility_id, call.actor, type_id, details, expected_version=current.version
+        ),
         TYPE_NAMES,
     )
     return views.reservation_type_json(kind)
@@ -302,7 +306,9 @@ def _patch_service(
         active=body.get("active", current.active),
     )
     service = ok(
-        call.services.update_additional_service(call.facility_id, call.actor, service_id, details)
+        call.services.update_additional_service(
+            call.facility_id, call.actor, service_id, details, expected_version=current.version
+        )
     )
     return views.additional_service_json(service)
 

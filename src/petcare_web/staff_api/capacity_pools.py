@@ -1,7 +1,8 @@
 """Capacity pools and their lodgings (runs, kennels, suites) in the staff API.
 
 Reading needs only ``api.access``; creating or changing needs ``catalog.manage``. A ``PATCH``
-changes the members it names and keeps the others.
+changes the members it names and keeps the others, and a change someone else saved meanwhile
+(the write names the version it was made from; the patch is made again on the fresh record).
 """
 
 from __future__ import annotations
@@ -109,7 +110,11 @@ def _patch_pool(body: dict[str, Any], pool_id: CapacityPoolId, call: StaffCall) 
         type_ids=body.get("type_ids", current.type_ids),
         active=body.get("active", current.active),
     )
-    pool = ok(call.services.update_capacity_pool(call.facility_id, call.actor, pool_id, details))
+    pool = ok(
+        call.services.update_capacity_pool(
+            call.facility_id, call.actor, pool_id, details, expected_version=current.version
+        )
+    )
     return views.pool_json(pool)
 
 
@@ -157,6 +162,7 @@ def _patch_lodging(body: dict[str, Any], lodging_id: LodgingId, call: StaffCall)
             lodging_id,
             body.get("name", current.name),
             active=body.get("active", current.active),
+            expected_version=current.version,
         )
     )
     return views.lodging_json(lodging)

@@ -147,6 +147,18 @@ def settings_json(settings: FacilitySettings) -> JsonObject:
         "immunization_grace_days": settings.immunization_grace_days,
         "expiring_soon_days": settings.expiring_soon_days,
         "reference_lists_enveloped": settings.reference_lists_enveloped,
+        "multi_pet_discount": str(settings.multi_pet_discount),
+        "peak_ranges": [
+            {
+                "name": peak.name,
+                "first": peak.first.isoformat(),
+                "last": peak.last.isoformat(),
+                "surcharge": peak.surcharge.format_plain(),
+            }
+            for peak in settings.peak_ranges
+        ],
+        "waitlist_policy": settings.waitlist_policy.value,
+        "evaluation_valid_days": settings.evaluation_valid_days,
     }
 
 
