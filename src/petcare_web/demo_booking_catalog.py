@@ -272,11 +272,15 @@ class CatalogBuilder:
             for kind in self.services.list_immunization_types(fid, dogs.id)
             if kind.name == "Canine Influenza"
         )
+        groomers = self._groomers()
         types = {kind.name: kind for kind in self.services.list_reservation_types(fid)}
         for name in (BOARDING, DAYCARE, GROOMING):
             if name not in types:
                 self.created += 1
                 details = _type_details(name, anchor, agreement, influenza, locations[0].id)
+                if name == GROOMING:  # the groomers groom; the manager does not
+                    staff = frozenset(groomer.id for groomer in groomers)
+                    details = attrs.evolve(details, staff_ids=staff)
                 types[name] = ok(
                     "reservation type",
                     self.services.define_reservation_type(fid, OPERATOR, details),
@@ -304,7 +308,7 @@ class CatalogBuilder:
             types=types,
             add_ons=add_ons,
             pools=pools,
-            groomers=self._groomers(),
+            groomers=groomers,
             agreement=agreement,
         )
 

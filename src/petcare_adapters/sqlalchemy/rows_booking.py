@@ -64,7 +64,7 @@ def load_ids(text: str) -> frozenset[Any]:
 
 RESERVATION_TYPE_COLUMNS = _columns(
     reservation_types,
-    "id facility_id name unit base_price currency appointment_minutes assigns_staff "
+    "id facility_id name unit base_price currency appointment_minutes assigns_staff staff_ids "
     "location_ids required_immunization_type_ids required_agreement_ids requires_evaluation "
     "booking_policy cancellation_policy deposit active version",
 )
@@ -78,7 +78,7 @@ def reservation_type_reader(codec: Codec) -> Callable[[Any], ReservationType]:
 def _reservation_type(row: Any) -> ReservationType:
     (
         id_, facility_id, name, unit, base_price, currency, appointment_minutes, assigns_staff,
-        location_ids, immunization_type_ids, agreement_ids, requires_evaluation, policy,
+        staff_ids, location_ids, immunization_type_ids, agreement_ids, requires_evaluation, policy,
         cancellation, deposit, active, version,
     ) = row  # fmt: skip
     return ReservationType(
@@ -89,6 +89,7 @@ def _reservation_type(row: Any) -> ReservationType:
         base_price=Money(base_price, currency),
         appointment_minutes=appointment_minutes,
         assigns_staff=bool(assigns_staff),
+        staff_ids=load_ids(staff_ids),
         location_ids=load_ids(location_ids),
         required_immunization_type_ids=load_ids(immunization_type_ids),
         required_agreement_ids=load_ids(agreement_ids),
@@ -112,6 +113,7 @@ def reservation_type_to_row(item: ReservationType) -> dict[str, Any]:
         "currency": item.base_price.currency,
         "appointment_minutes": item.appointment_minutes,
         "assigns_staff": item.assigns_staff,
+        "staff_ids": dump_ids(item.staff_ids),
         "location_ids": dump_ids(item.location_ids),
         "required_immunization_type_ids": dump_ids(item.required_immunization_type_ids),
         "required_agreement_ids": dump_ids(item.required_agreement_ids),

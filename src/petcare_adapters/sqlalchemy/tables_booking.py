@@ -47,6 +47,8 @@ reservation_types = sa.Table(
     _text("currency"),
     sa.Column("appointment_minutes", sa.Integer, nullable=True),
     _flag("assigns_staff"),
+    # JSON array of staff user ids, sorted; empty: any active staff member (migration 0005)
+    sa.Column("staff_ids", sa.Text, nullable=False, server_default="[]"),
     _text("location_ids"),  # JSON array of ids, sorted; empty: offered at every location
     _text("required_immunization_type_ids"),  # JSON array of ids, sorted
     _text("required_agreement_ids"),  # JSON array of ids, sorted

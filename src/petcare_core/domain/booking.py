@@ -32,6 +32,7 @@ from petcare_core.domain.booking_reasons import (
     ReasonKey,
     ServiceNotOffered,
     StaffNotChosen,
+    StaffNotOffered,
 )
 from petcare_core.domain.booking_window import date_rule_reasons
 from petcare_core.domain.capacity import (
@@ -261,6 +262,8 @@ def _service_reasons(draft: BookingDraft, facts: BookingFacts) -> list[BookingRe
         reasons.append(ServiceNotOffered(kind.name, location.name))
     if kind.assigns_staff and draft.staff_id is None:
         reasons.append(StaffNotChosen(kind.name))
+    elif draft.staff_id is not None and not kind.done_by(draft.staff_id):
+        reasons.append(StaffNotOffered(kind.name))
     return [BookingReason(reason) for reason in reasons]
 
 

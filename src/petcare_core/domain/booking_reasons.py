@@ -171,6 +171,21 @@ class StaffNotChosen(Reason):
 
 
 @attrs.frozen
+class StaffNotOffered(Reason):
+    """The staff member chosen does not do this type of appointment."""
+
+    type_name: str
+
+    @property
+    def message(self) -> str:
+        return f"the staff member chosen does not do {self.type_name}; choose one who does"
+
+    @property
+    def field(self) -> str | None:
+        return "staff_id"
+
+
+@attrs.frozen
 class AppointmentLengthMismatch(Reason):
     """An appointment's end is not its start plus the type's appointment length."""
 
@@ -193,7 +208,16 @@ _C = ReasonCategory
 _CATEGORIES: tuple[tuple[tuple[type[Reason], ...], ReasonCategory], ...] = (
     ((AccountNotApproved,), _C.ACCOUNT),
     ((PetNotFound, PetNotActive, PetAlreadyBooked), _C.PET),
-    ((ServiceNotOffered, LocationNotBookable, StaffNotChosen, StaffAlreadyBooked), _C.SERVICE),
+    (
+        (
+            ServiceNotOffered,
+            LocationNotBookable,
+            StaffNotChosen,
+            StaffNotOffered,
+            StaffAlreadyBooked,
+        ),
+        _C.SERVICE,
+    ),
     ((EvaluationMissing, EvaluationFailed, EvaluationExpired), _C.EVALUATION),
     ((Missing, ExpiresDuringStay, PendingReview, Rejected, ExpiringSoon), _C.IMMUNIZATIONS),
     ((AgreementUnsigned,), _C.AGREEMENTS),
@@ -217,7 +241,7 @@ _FIXES: tuple[tuple[tuple[type[Reason], ...], FixTarget], ...] = (
     ((PetNotFound,), FixTarget.CHOOSE_PETS),
     ((ServiceNotOffered,), FixTarget.CHOOSE_SERVICE),
     ((LocationNotBookable,), FixTarget.CHOOSE_LOCATION),
-    ((StaffNotChosen, StaffAlreadyBooked), FixTarget.CHOOSE_STAFF),
+    ((StaffNotChosen, StaffNotOffered, StaffAlreadyBooked), FixTarget.CHOOSE_STAFF),
     ((PetAlreadyBooked,), FixTarget.CHOOSE_DATES),
     ((EvaluationMissing, EvaluationExpired), FixTarget.BOOK_EVALUATION),
     ((Missing, ExpiresDuringStay, Rejected, ExpiringSoon), FixTarget.UPLOAD_VACCINE),

@@ -24,6 +24,7 @@ from petcare_core.domain.ids import (
     ImmunizationTypeId,
     LocationId,
     ReservationTypeId,
+    StaffUserId,
 )
 from petcare_core.domain.money import CurrencyMismatch, Money
 
@@ -51,12 +52,18 @@ def _agreements(ids: Iterable[AgreementId]) -> frozenset[AgreementId]:
     return frozenset(ids)
 
 
+def _staff(ids: Iterable[StaffUserId]) -> frozenset[StaffUserId]:
+    return frozenset(ids)
+
+
 @attrs.frozen(kw_only=True)
 class ReservationType:
     """A kind of reservation the facility offers, with its price and its rules.
 
     ``appointment_minutes`` is the length of an appointment and is set exactly when ``unit`` is
-    ``APPOINTMENT``; ``assigns_staff`` (appointments only) means a groomer or trainer is chosen.
+    ``APPOINTMENT``; ``assigns_staff`` (appointments only) means a groomer or trainer is chosen,
+    one of ``staff_ids`` (the staff who do this work) or, when it is empty, any active staff
+    member.
     ``location_ids`` lists where the type is offered (empty: at every location).
     ``required_immunization_type_ids`` and ``required_agreement_ids`` must be satisfied before a
     pet may come; ``requires_evaluation`` asks for a passed evaluation. ``deposit`` is ``None``
@@ -70,6 +77,7 @@ class ReservationType:
     base_price: Money = attrs.field(validator=_not_negative)
     appointment_minutes: int | None = None
     assigns_staff: bool = False
+    staff_ids: frozenset[StaffUserId] = attrs.field(default=frozenset(), converter=_staff)
     location_ids: frozenset[LocationId] = attrs.field(default=frozenset(), converter=_locations)
     required_immunization_type_ids: frozenset[ImmunizationTypeId] = attrs.field(
         default=frozenset(), converter=_immunization_types
@@ -92,6 +100,8 @@ class ReservationType:
             raise ValueError(f"a type charged by {self.unit} has no appointment_minutes")
         if self.assigns_staff and not appointment:
             raise ValueError("only an appointment type assigns a staff member")
+        if self.staff_ids and not self.assigns_staff:
+            raise ValueError("only a type that assigns a staff member names who does the work")
         # Refused here rather than when the first deposit is computed, months later.
         if (
             isinstance(self.deposit, FixedDeposit)
@@ -101,6 +111,11 @@ class ReservationType:
                 f"a {self.base_price.currency} reservation type cannot take a "
                 f"{self.deposit.amount.currency} deposit"
             )
+
+    def done_by(self, staff_id: StaffUserId) -> bool:
+        """True when ``staff_id`` may be booked for this type (any staff member when the type
+        names nobody)."""
+        return not self.staff_ids or staff_id in self.staff_ids
 
     @property
     def appointment_length(self) -> timedelta | None:

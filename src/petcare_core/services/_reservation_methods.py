@@ -23,6 +23,7 @@ from petcare_core.domain.ids import (
     LodgingId,
     PortalAccountId,
     ReservationId,
+    ReservationTypeId,
     StaffUserId,
 )
 from petcare_core.domain.reasons import Rejection
@@ -53,10 +54,14 @@ class ReservationMethods:
     # Evaluating and booking
 
     def bookable_staff(
-        self, facility_id: FacilityId, account_id: PortalAccountId
+        self,
+        facility_id: FacilityId,
+        account_id: PortalAccountId,
+        type_id: ReservationTypeId | None = None,
     ) -> tuple[BookableStaff, ...]:
-        """The staff a pet parent may choose as groomer or trainer (id and first name)."""
-        return booking.bookable_staff(self._ctx, facility_id, account_id)
+        """The staff a pet parent may choose as groomer or trainer (id and first name): those
+        who do ``type_id``'s work."""
+        return booking.bookable_staff(self._ctx, facility_id, account_id, type_id)
 
     def evaluate_booking_as_parent(
         self, facility_id: FacilityId, account_id: PortalAccountId, request: BookingRequest

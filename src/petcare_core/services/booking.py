@@ -36,6 +36,7 @@ from petcare_core.domain.ids import (
     OwnerId,
     PortalAccountId,
     ReservationId,
+    ReservationTypeId,
     StaffUserId,
 )
 from petcare_core.domain.money import Money
@@ -222,14 +223,23 @@ def staff_owner(
 
 
 def bookable_staff(
-    ctx: ServiceContext, facility_id: FacilityId, account_id: PortalAccountId
+    ctx: ServiceContext,
+    facility_id: FacilityId,
+    account_id: PortalAccountId,
+    type_id: ReservationTypeId | None = None,
 ) -> tuple[BookableStaff, ...]:
-    """The staff a pet parent may choose for an appointment that assigns staff: every active
-    staff user of the facility, by first name then id. ``NotFound`` when the account is not
-    linked to the facility."""
+    """The staff a pet parent may choose for an appointment that assigns staff: the active
+    staff users who do the work of ``type_id`` (every active one for a type that names nobody,
+    or when no type is given), by first name then id. ``NotFound`` when the account is not
+    linked to the facility, or the type is not the facility's."""
     with ctx.uows.for_facility(facility_id) as uow:
         portal_owner_id(uow, account_id)
-        users = [user for user in uow.staff.list() if user.active]
+        kind = None if type_id is None else uow.reservation_types.get(type_id)
+        users = [
+            user
+            for user in uow.staff.list()
+            if user.active and (kind is None or kind.done_by(user.id))
+        ]
     users.sort(key=lambda user: (user.first_name.casefold(), user.id))
     return tuple(BookableStaff(user.id, user.first_name) for user in users)
 

@@ -29,6 +29,7 @@ from petcare_core.domain.ids import (
     ImmunizationTypeId,
     LocationId,
     ReservationTypeId,
+    StaffUserId,
 )
 from petcare_core.domain.reasons import InvalidValue, Rejection, RequiredValueMissing
 from petcare_core.domain.reservation_types import ReservationType
@@ -63,6 +64,10 @@ def _agreements(ids: Iterable[AgreementId]) -> frozenset[AgreementId]:
     return frozenset(ids)
 
 
+def _staff(ids: Iterable[StaffUserId]) -> frozenset[StaffUserId]:
+    return frozenset(ids)
+
+
 def _types(ids: Iterable[ReservationTypeId]) -> frozenset[ReservationTypeId]:
     return frozenset(ids)
 
@@ -73,7 +78,9 @@ class ReservationTypeDetails:
 
     ``unit`` is ``night``, ``day`` or ``appointment``; ``base_price`` is in major units of the
     facility's currency (``45.00``); ``appointment_minutes`` is set exactly for appointments,
-    and only they may ``assign_staff``. ``location_ids`` empty means every location.
+    and only they may ``assign_staff``; ``staff_ids`` names who does the work (empty: any
+    active staff member; only with ``assigns_staff``). ``location_ids`` empty means every
+    location.
     ``cancellation_hours``: free cancellation until that many hours before the start. A
     deposit is either ``deposit_amount`` (major units, capped at the estimate) or
     ``deposit_rate`` (a fraction of the whole estimate, ``0.25`` for 25 %), or neither.
@@ -84,6 +91,7 @@ class ReservationTypeDetails:
     base_price: Decimal | int
     appointment_minutes: int | None = None
     assigns_staff: bool = False
+    staff_ids: frozenset[StaffUserId] = attrs.field(default=frozenset(), converter=_staff)
     location_ids: frozenset[LocationId] = attrs.field(default=frozenset(), converter=_locations)
     required_immunization_type_ids: frozenset[ImmunizationTypeId] = attrs.field(
         default=frozenset(), converter=_immunization_types
@@ -200,6 +208,9 @@ def _check_type(
         details.required_agreement_ids,
         {agreement.id for agreement in uow.agreements.list()},
     )
+    if details.staff_ids and not details.assigns_staff:
+        checks.add(InvalidValue("staff_ids", "only a type that assigns a staff member names who"))
+    known_ids(checks, "staff_ids", details.staff_ids, {user.id for user in uow.staff.list()})
     if checks.failed or unit is None:
         return None
     return ReservationType(
@@ -210,6 +221,7 @@ def _check_type(
         base_price=base_price,
         appointment_minutes=details.appointment_minutes,
         assigns_staff=details.assigns_staff,
+        staff_ids=details.staff_ids,
         location_ids=details.location_ids,
         required_immunization_type_ids=details.required_immunization_type_ids,
         required_agreement_ids=details.required_agreement_ids,

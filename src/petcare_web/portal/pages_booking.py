@@ -104,7 +104,7 @@ def _setting_of(
     if kind.assigns_staff:
         groomers = tuple(
             Groomer(member.id, member.first_name)
-            for member in services.bookable_staff(facility_id, account_id)
+            for member in services.bookable_staff(facility_id, account_id, kind.id)
         )
     return BookingSetting(location, kind, pets, add_ons, groomers)
 

@@ -429,7 +429,9 @@ def _options(call: ParentAt) -> object:
                 kind,
                 offered[kind.id],
                 [service for service in add_ons if service.allowed_for(kind.id)],
-                staff if kind.assigns_staff else [],
+                [person for person in staff if kind.done_by(person[0])]
+                if kind.assigns_staff
+                else [],
             )
             for kind in kinds
             if offered[kind.id]

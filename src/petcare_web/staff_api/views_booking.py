@@ -65,6 +65,7 @@ def reservation_type_json(kind: ReservationType) -> JsonObject:
         "base_price": money(kind.base_price),
         "appointment_minutes": kind.appointment_minutes,
         "assigns_staff": kind.assigns_staff,
+        "staff_ids": sorted(kind.staff_ids),
         "location_ids": sorted(kind.location_ids),
         "required_immunization_type_ids": sorted(kind.required_immunization_type_ids),
         "required_agreement_ids": sorted(kind.required_agreement_ids),

@@ -25,6 +25,7 @@ from petcare_core.domain.ids import (
     LocationId,
     LodgingId,
     ReservationTypeId,
+    StaffUserId,
 )
 from petcare_core.domain.money import Money
 from petcare_core.domain.reservation_types import ReservationType
@@ -134,6 +135,8 @@ class ReservationTypeRepositoryContract(AggregateRepositoryContract[ReservationT
             location_ids=locations,
             immunization_type_ids=vaccines,
             agreement_ids=agreements,
+            # The staff who do the work: ids, as stored (no record behind them is needed).
+            staff_ids=[StaffUserId(uow.new_id()) for _ in range(2)],
         )
 
 

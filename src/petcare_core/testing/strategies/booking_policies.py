@@ -21,6 +21,7 @@ from petcare_core.domain.ids import (
     ImmunizationTypeId,
     LocationId,
     ReservationTypeId,
+    StaffUserId,
 )
 from petcare_core.domain.money import Money
 from petcare_core.domain.reservation import ReservationLine
@@ -106,8 +107,10 @@ def reservation_types(
     location_ids: Sequence[LocationId] = (),
     immunization_type_ids: Sequence[ImmunizationTypeId] = (),
     agreement_ids: Sequence[AgreementId] = (),
+    staff_ids: Sequence[StaffUserId] = (),
 ) -> ReservationType:
-    """Reservation types of any unit; requirements and locations come from the candidates given.
+    """Reservation types of any unit; requirements, locations and the staff who do the work (for
+    an appointment type that assigns staff) come from the candidates given.
 
     With no candidates the type is offered everywhere and requires no vaccine or agreement.
     """
@@ -120,6 +123,7 @@ def reservation_types(
             return st.just(frozenset())
         return st.frozensets(st.sampled_from(candidates), max_size=len(candidates))
 
+    assigns = draw(st.booleans()) if appointment else False
     return ReservationType(
         id=draw(_given_or(type_id, ids().map(ReservationTypeId))),
         facility_id=draw(_given_or(facility_id, ids().map(FacilityId))),
@@ -127,7 +131,10 @@ def reservation_types(
         unit=charged_by,
         base_price=Money(draw(st.integers(0, 10**7)), code),
         appointment_minutes=draw(st.integers(5, 8 * 60)) if appointment else None,
-        assigns_staff=draw(st.booleans()) if appointment else False,
+        assigns_staff=assigns,
+        staff_ids=frozenset(
+            StaffUserId(i) for i in (draw(subset(staff_ids)) if assigns else frozenset())
+        ),
         location_ids=frozenset(LocationId(i) for i in draw(subset(location_ids))),
         required_immunization_type_ids=frozenset(
             ImmunizationTypeId(i) for i in draw(subset(immunization_type_ids))
