@@ -77,3 +77,21 @@ def test_the_staff_list_names_existing_staff_and_only_for_a_type_that_assigns_st
     assert unknown.failure().reasons[0].field == "staff_ids"
     assert "invalid_value" in codes(stays)
     assert any(reason.field == "staff_ids" for reason in stays.failure().reasons)
+
+
+def test_staff_assign_only_someone_who_does_the_work_and_is_free_then(shop: Shop) -> None:
+    gail, gus, ida = groomer(shop, "gail"), groomer(shop, "gus"), groomer(shop, "ida")
+    kind = salon(shop, gail, ida).unwrap()
+    book = shop.services.book_reservation
+    mine = book(shop.fid, shop.admin, appointment(shop, kind, gail.id)).unwrap().reservation
+    other = shop.stay(
+        shop.ace, type_id=kind.id, start=local(7, 2, 10), end=local(7, 2, 11), staff_id=ida.id
+    )
+    book(shop.fid, shop.admin, other).unwrap()
+
+    def assign(member: Any) -> Any:
+        return shop.services.assign_staff(shop.fid, shop.desk, mine.id, member.id)
+
+    assert shop.unchanged(lambda: assign(gus)) == ("staff_not_offered",)
+    assert shop.unchanged(lambda: assign(ida)) == ("staff_already_booked",)
+    assert assign(gail).unwrap().staff_id == gail.id

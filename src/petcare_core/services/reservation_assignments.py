@@ -8,7 +8,9 @@ from datetime import timedelta
 import attrs
 from returns.result import Failure, Result, Success
 
+from petcare_core.domain.booking_reasons import StaffNotOffered
 from petcare_core.domain.capacity import PoolKind, occupied_days, pool_for
+from petcare_core.domain.double_booking import BUSY_STATUSES, double_bookings
 from petcare_core.domain.events import LodgingAssigned, StaffAssigned
 from petcare_core.domain.ids import (
     AnimalId,
@@ -19,6 +21,7 @@ from petcare_core.domain.ids import (
 )
 from petcare_core.domain.reasons import InvalidValue, Reason, Rejection
 from petcare_core.domain.reservation import HOLDS_CAPACITY, Reservation
+from petcare_core.domain.reservation_types import ReservationType
 from petcare_core.domain.staff import Permission
 from petcare_core.ports.unit_of_work import FacilityUnitOfWork
 from petcare_core.services._access import Actor, authorize
@@ -160,8 +163,9 @@ def assign_staff(
 ) -> Result[Reservation, Rejection]:
     """Choose the groomer or trainer of an appointment (``StaffAssigned``). Needs
     ``reservations.manage``. Rejections: a type that assigns nobody; an unknown or inactive
-    staff user; a final status (``reservation_not_changeable``). The same choice again
-    writes nothing."""
+    staff user; one who does not do the type's work (``staff_not_offered``) or has another
+    appointment then (``staff_already_booked``); a final status
+    (``reservation_not_changeable``). The same choice again writes nothing."""
     checks = Checks()
     with ctx.uows.for_facility(facility_id) as uow:
         if (denied := authorize(uow, actor, Permission.RESERVATIONS_MANAGE)) is not None:
@@ -183,6 +187,11 @@ def assign_staff(
             return checks.failure()
         if reservation.staff_id == staff_id:
             return Success(reservation)
+        if not kind.done_by(staff_id):
+            checks.add(StaffNotOffered(kind.name))
+        checks.add(*_staff_busy(uow, reservation, kind, staff_id))
+        if checks.failed:
+            return checks.failure()
         stored = uow.reservations.update(attrs.evolve(reservation, staff_id=staff_id))
         by = history_actor(actor)
         uow.record(
@@ -198,3 +207,30 @@ def assign_staff(
         )
         uow.commit()
     return Success(stored)
+
+
+def _staff_busy(
+    uow: FacilityUnitOfWork, reservation: Reservation, kind: ReservationType, staff_id: StaffUserId
+) -> list[Reason]:
+    """Why ``staff_id`` cannot take ``reservation``: another appointment then."""
+    others = [
+        other
+        for other in uow.reservations.overlapping_for(
+            (), staff_id, reservation.start, reservation.end, BUSY_STATUSES
+        )
+        if other.id != reservation.id
+    ]
+    if not others:
+        return []
+    types = {item.id: (item.name, item.unit) for item in uow.reservation_types.list()}
+    found = double_bookings(
+        unit=kind.unit,
+        start=reservation.start,
+        end=reservation.end,
+        animal_ids=(),
+        staff_id=staff_id,
+        others=others,
+        types=types,
+        zone=zone_of(uow.facility()),
+    )
+    return [reason for _, reason in found]
