@@ -129,17 +129,7 @@ def services_with_clock(
 ) -> PetcareServices:
     """The same storage and ports as ``services``, reading the time from ``clock`` (and
     sending messages through ``notifier`` when given)."""
-    ports = services._ctx  # the facade's ports: the demo replays the past through them
-    return PetcareServices(
-        services.uow_factory,
-        clock,
-        ports.passwords,
-        ports.secrets,
-        ports.phones,
-        notifier=services.notifier if notifier is None else notifier,
-        files=services.files,
-        default_phone_region=ports.default_phone_region,
-    )
+    return services.with_clock(clock, notifier=notifier)
 
 
 @attrs.frozen

@@ -92,6 +92,15 @@ def test_the_facade_keeps_the_adapters_it_was_given() -> None:
     assert services.clock is clock
     assert services.notifier is notifier
     assert services.files is files
+    other_clock, quiet = SystemClock(), MemoryNotifier()
+    moved = services.with_clock(other_clock, notifier=quiet)
+    assert (moved.uow_factory, moved.clock, moved.notifier, moved.files) == (
+        factory,
+        other_clock,
+        quiet,
+        files,
+    )
+    assert services.with_clock(other_clock).notifier is notifier
 
 
 def test_services_import_only_the_allowed_packages() -> None:

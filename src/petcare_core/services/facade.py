@@ -82,6 +82,22 @@ class PetcareServices(
             files=files,
         )
 
+    def with_clock(self, clock: Clock, *, notifier: Notifier | None = None) -> PetcareServices:
+        """The same storage and ports, reading the time from ``clock`` (and sending messages
+        through ``notifier`` when given): for replaying or importing what happened at other
+        times, as the demo data does, and for tests that move time."""
+        ctx = self._ctx
+        return PetcareServices(
+            ctx.uows,
+            clock,
+            ctx.passwords,
+            ctx.secrets,
+            ctx.phones,
+            notifier=self.notifier if notifier is None else notifier,
+            files=ctx.files,
+            default_phone_region=ctx.default_phone_region,
+        )
+
     # Portal accounts
 
     def sign_up(self, command: SignUp) -> Result[LinkedOwner, Rejection]:
