@@ -12,13 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
-from petcare_core.domain.agreements import sign
 from petcare_core.domain.animal import Animal
 from petcare_core.domain.evaluations import EvaluationResult
 from petcare_core.domain.facility import Location
 from petcare_core.domain.ids import (
     AgreementId,
-    AgreementSignatureId,
     LocationId,
     OwnerId,
     PortalAccountId,
@@ -97,21 +95,16 @@ def _sign_at_front_desk(
     name: str,
     location_id: LocationId,
 ) -> None:
-    # No use case records a signature given on the front desk's tablet (the portal's is the
-    # parent's own); the demo records it as the portal's use case does.
-    with builder.services.uow_factory.for_facility(builder.facility.id) as uow:
-        signature, event = sign(
-            uow.agreements.get(agreement_id),
-            id=AgreementSignatureId(uow.new_id()),
-            owner_id=owner_id,
-            signer_name=name,
-            at=builder.clock.now(),
-            ip_address=FRONT_DESK_IP,
-            location_id=location_id,
-        )
-        uow.agreement_signatures.add(signature)
-        uow.record(event)
-        uow.commit()
+    signature = builder.past.sign_agreement_at_front_desk(
+        builder.facility.id,
+        OPERATOR,
+        owner_id,
+        agreement_id,
+        signer_name=name,
+        ip_address=FRONT_DESK_IP,
+        location_id=location_id,
+    )
+    ok("front-desk signature", signature)
 
 
 def evaluation_of(number: int) -> EvaluationResult | None:

@@ -38,6 +38,7 @@ from petcare_core.domain.ids import (
     ImmunizationTypeId,
     LocationId,
     LodgingId,
+    OwnerId,
     ReservationId,
     ReservationTypeId,
     StaffUserId,
@@ -768,6 +769,34 @@ def test_a_household_signs_what_a_bookable_service_requires(kit) -> None:
     [unsigned] = services.agreements_to_sign(fid, account)
     assert unsigned == AgreementUnsigned(waiver.id, "Waiver", 2, signed_version=1)
     assert unsigned.new_version
+
+
+def test_staff_record_a_signature_given_on_the_front_desk_tablet(kit) -> None:
+    world, services = kit.world, kit.services
+    fid, account = world.fid, world.account.id
+    owner_id = world.owner.id
+    waiver = services.create_agreement(fid, world.admin, "Waiver", "One.").unwrap()
+    _require(kit, waiver.id)
+
+    def desk(actor: Any) -> Any:
+        return services.sign_agreement_at_front_desk(
+            fid, actor, owner_id, waiver.id, signer_name="Pat Parent", ip_address="192.168.1.20"
+        )
+
+    assert [reason.code for reason in refused(kit, lambda: desk(world.employee))] == [
+        "permission_missing"
+    ]
+    signature = desk(world.admin).unwrap()
+    again = kit.writes_nothing(lambda: desk(world.admin))
+
+    assert (signature.owner_id, signature.ip_address) == (owner_id, "192.168.1.20")
+    assert again == Success(signature)
+    assert isinstance(kit.events()[-1], AgreementSigned)
+    assert services.agreements_to_sign(fid, account) == ()
+    with pytest.raises(NotFound):
+        services.sign_agreement_at_front_desk(
+            fid, world.admin, OwnerId(987_654), waiver.id, signer_name="X", ip_address="10.0.0.1"
+        )
 
 
 def test_signing_again_writes_nothing_and_the_signed_text_stays_readable(kit) -> None:

@@ -282,6 +282,29 @@ class BookingCatalogMethods:
             location_id=location_id,
         )
 
+    def sign_agreement_at_front_desk(
+        self,
+        facility_id: FacilityId,
+        actor: Actor,
+        owner_id: OwnerId,
+        agreement_id: AgreementId,
+        *,
+        signer_name: str,
+        ip_address: str,
+        location_id: LocationId | None = None,
+    ) -> Result[AgreementSignature, Rejection]:
+        """A household signs on the facility's own device; staff record it (``owners.write``)."""
+        return agreements.sign_agreement_at_front_desk(
+            self._ctx,
+            facility_id,
+            actor,
+            owner_id,
+            agreement_id,
+            signer_name=signer_name,
+            ip_address=ip_address,
+            location_id=location_id,
+        )
+
     def signed_agreements(
         self, facility_id: FacilityId, account_id: PortalAccountId
     ) -> tuple[SignedAgreement, ...]:

@@ -32,6 +32,7 @@ from petcare_core.domain.ids import (
     AgreementSignatureId,
     FacilityId,
     LocationId,
+    OwnerId,
     PortalAccountId,
 )
 from petcare_core.domain.reasons import InvalidValue, Rejection
@@ -270,39 +271,71 @@ def sign_agreement(
     location not of this facility; an agreement no longer in use. Signing a version the
     household has already signed returns that signature and writes nothing.
     """
+    with ctx.uows.for_facility(facility_id) as uow:
+        owner_id = portal_owner_id(uow, account_id)
+        return _sign_in(ctx, uow, owner_id, agreement_id, signer_name, ip_address, location_id)
+
+
+def sign_agreement_at_front_desk(
+    ctx: ServiceContext,
+    facility_id: FacilityId,
+    actor: Actor,
+    owner_id: OwnerId,
+    agreement_id: AgreementId,
+    *,
+    signer_name: str,
+    ip_address: str,
+    location_id: LocationId | None = None,
+) -> Result[AgreementSignature, Rejection]:
+    """A household signs an agreement on the facility's own device (the front desk's tablet):
+    staff record it for the owner. Needs ``owners.write``. ``ip_address`` is the device's.
+    Otherwise as ``sign_agreement``: the same checks, event and answer to a version already
+    signed; ``NotFound`` for an owner or agreement that is not this facility's."""
+    with ctx.uows.for_facility(facility_id) as uow:
+        if (denied := authorize(uow, actor, Permission.OWNERS_WRITE)) is not None:
+            return Failure(denied)
+        uow.owners.get(owner_id)
+        return _sign_in(ctx, uow, owner_id, agreement_id, signer_name, ip_address, location_id)
+
+
+def _sign_in(  # noqa: PLR0917 - the signature's facts, as both callers take them
+    ctx: ServiceContext,
+    uow: FacilityUnitOfWork,
+    owner_id: OwnerId,
+    agreement_id: AgreementId,
+    signer_name: str,
+    ip_address: str,
+    location_id: LocationId | None,
+) -> Result[AgreementSignature, Rejection]:
+    """Sign inside an open unit of work; commits on success."""
     checks = Checks()
     name = checks.text("signer_name", signer_name)
     address = _ip_address(checks, ip_address)
-    with ctx.uows.for_facility(facility_id) as uow:
-        owner_id = portal_owner_id(uow, account_id)
-        agreement = uow.agreements.get(agreement_id)
-        if not agreement.active:
-            checks.add(
-                InvalidValue("agreement_id", f"{agreement.title} is no longer in use; reload")
-            )
-        if location_id is not None:
-            checks.reference("location_id", location_id, uow.locations.get)
-        if checks.failed:
-            return checks.failure()
-        signatures = uow.agreement_signatures.list_for_owner(owner_id)
-        for earlier in signatures:
-            if (earlier.agreement_id, earlier.version_number) == (
-                agreement.id,
-                agreement.current.number,
-            ):
-                return Success(earlier)
-        signature, event = sign(
-            agreement,
-            id=AgreementSignatureId(uow.new_id()),
-            owner_id=owner_id,
-            signer_name=name,
-            at=ctx.clock.now(),
-            ip_address=address,
-            location_id=location_id,
-        )
-        uow.agreement_signatures.add(signature)
-        uow.record(event)
-        uow.commit()
+    agreement = uow.agreements.get(agreement_id)
+    if not agreement.active:
+        checks.add(InvalidValue("agreement_id", f"{agreement.title} is no longer in use; reload"))
+    if location_id is not None:
+        checks.reference("location_id", location_id, uow.locations.get)
+    if checks.failed:
+        return checks.failure()
+    for earlier in uow.agreement_signatures.list_for_owner(owner_id):
+        if (earlier.agreement_id, earlier.version_number) == (
+            agreement.id,
+            agreement.current.number,
+        ):
+            return Success(earlier)
+    signature, event = sign(
+        agreement,
+        id=AgreementSignatureId(uow.new_id()),
+        owner_id=owner_id,
+        signer_name=name,
+        at=ctx.clock.now(),
+        ip_address=address,
+        location_id=location_id,
+    )
+    uow.agreement_signatures.add(signature)
+    uow.record(event)
+    uow.commit()
     return Success(signature)
 
 
