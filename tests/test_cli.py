@@ -162,10 +162,17 @@ def test_a_malformed_command_line_exits_2(capsys: pytest.CaptureFixture[str]) ->
     assert "required" in capsys.readouterr().err
 
 
-def test_memory_storage_runs_the_demo_without_a_database() -> None:
+def test_memory_storage_runs_the_demo_without_a_database_and_summarises_its_reservations() -> None:
     status, out, err = petcare("--database-url", "memory://", "demo-data")
     assert (status, err) == (0, "")
     assert f"owners:     {OWNER_COUNT + REGULAR_COUNT}" in out
+    line = re.search(r"reservations: (\d+) \(Boarding, Daycare, Grooming; about (\d+) a day.*", out)
+    assert line is not None, out
+    assert int(line[1]) > 15_000
+    assert 140 <= int(line[2]) <= 170
+    for state in ("checked_out", "cancelled", "confirmed", "requested", "waitlisted"):
+        assert re.search(rf"[1-9]\d* {state}\b", line[0]), state
+    assert "refused" not in out
 
 
 @pytest.mark.parametrize(
@@ -227,14 +234,3 @@ def test_serve_passes_the_deployment_settings_to_the_web_application() -> None:
     assert config.gingr_cache_seconds == 2.5
     assert config.session_secret == b"s" * 40
     assert _web_config(Settings()).gingr_cache_seconds == 1.0
-
-
-def test_demo_data_summarises_the_reservations() -> None:
-    status, out, err = petcare("--database-url", "memory://", "demo-data")
-    assert (status, err) == (0, "")
-    line = re.search(r"reservations: (\d+) \(Boarding, Daycare, Grooming; about (\d+) a day.*", out)
-    assert line is not None, out
-    assert int(line[1]) > 500
-    for state in ("checked_out", "cancelled", "confirmed", "requested", "waitlisted"):
-        assert re.search(rf"[1-9]\d* {state}\b", line[0]), state
-    assert "refused" not in out
