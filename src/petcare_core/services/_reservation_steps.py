@@ -11,7 +11,13 @@ from returns.result import Failure, Result, Success
 
 from petcare_core.domain.actors import Actor as HistoryActor
 from petcare_core.domain.events import ReservationEvent
-from petcare_core.domain.ids import FacilityId, OwnerId, PortalAccountId, ReservationId
+from petcare_core.domain.ids import (
+    FacilityId,
+    OwnerId,
+    PortalAccountId,
+    ReservationId,
+    StaffNotificationId,
+)
 from petcare_core.domain.reasons import Reason, Rejection
 from petcare_core.domain.reservation import (
     HOLDS_CAPACITY,
@@ -21,6 +27,10 @@ from petcare_core.domain.reservation import (
     can_become,
 )
 from petcare_core.domain.staff import Permission
+from petcare_core.domain.staff_notifications import (
+    StaffNotificationKind,
+    reservation_review_notification,
+)
 from petcare_core.ports.errors import NotFound
 from petcare_core.ports.unit_of_work import FacilityUnitOfWork
 from petcare_core.services._access import Actor, authorize, portal_owner_id
@@ -183,3 +193,26 @@ def freeing_change(
         )
         uow.commit()
     return Success(ReservationUpdate(stored, filled))
+
+
+def send_for_review(
+    uow: FacilityUnitOfWork,
+    reservation: Reservation,
+    event: ReservationEvent,
+    kind: StaffNotificationKind,
+    body: str,
+) -> None:
+    """Record a parent's request that staff must decide (a late cancellation, new dates after
+    the free window): its event and the staff notification; the reservation stays as it is."""
+    uow.record(event)
+    uow.staff_notifications.add(
+        reservation_review_notification(
+            StaffNotificationId(uow.new_id()),
+            kind,
+            facility_id=reservation.facility_id,
+            reservation_id=reservation.id,
+            owner_id=reservation.owner_id,
+            body=body,
+            at=event.occurred_at,
+        )
+    )

@@ -23,7 +23,6 @@ from petcare_core.domain.ids import (
     FacilityId,
     PortalAccountId,
     ReservationId,
-    StaffNotificationId,
 )
 from petcare_core.domain.reasons import Reason, Rejection
 from petcare_core.domain.reservation import (
@@ -35,7 +34,6 @@ from petcare_core.domain.reservation import (
 )
 from petcare_core.domain.staff_notifications import (
     StaffNotificationKind,
-    reservation_review_notification,
 )
 from petcare_core.ports.unit_of_work import FacilityUnitOfWork
 from petcare_core.services._access import Actor
@@ -46,6 +44,7 @@ from petcare_core.services._reservation_steps import (
     free_held_places,
     freeing_change,
     household_reservation,
+    send_for_review,
 )
 from petcare_core.services.context import ServiceContext
 
@@ -160,30 +159,19 @@ def cancel_reservation_as_parent(
             return checks.failure()
         by = HistoryActor.owner(owner_id)
         if decision.outcome is CancellationOutcome.STAFF_REVIEW:
-            uow.record(
-                LateCancellationRequested(
-                    facility_id=facility_id,
-                    occurred_at=now,
-                    reservation_id=reservation.id,
-                    owner_id=owner_id,
-                    actor_kind=by.kind,
-                    actor_id=by.id,
-                    reason=why,
-                    free_until=decision.free_until,
-                )
+            request = LateCancellationRequested(
+                facility_id=facility_id,
+                occurred_at=now,
+                reservation_id=reservation.id,
+                owner_id=owner_id,
+                actor_kind=by.kind,
+                actor_id=by.id,
+                reason=why,
+                free_until=decision.free_until,
             )
-            uow.staff_notifications.add(
-                reservation_review_notification(
-                    StaffNotificationId(uow.new_id()),
-                    StaffNotificationKind.LATE_CANCELLATION_REQUESTED,
-                    facility_id=facility_id,
-                    reservation_id=reservation.id,
-                    owner_id=owner_id,
-                    body=f"Reservation {reservation.id} ({local_moment(uow, reservation.start)}): "
-                    f"{why}",
-                    at=now,
-                )
-            )
+            body = f"Reservation {reservation.id} ({local_moment(uow, reservation.start)}): {why}"
+            kind = StaffNotificationKind.LATE_CANCELLATION_REQUESTED
+            send_for_review(uow, reservation, request, kind, body)
             uow.commit()
             return Success(CancellationResult(reservation, decision))
         changed, event = reservation.cancel(Cancellation(why, by, late=False), at=now)

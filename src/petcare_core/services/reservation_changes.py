@@ -32,7 +32,6 @@ from petcare_core.domain.ids import (
     FacilityId,
     PortalAccountId,
     ReservationId,
-    StaffNotificationId,
 )
 from petcare_core.domain.reasons import InvalidValue, Rejection
 from petcare_core.domain.reservation import HOLDS_CAPACITY, Reservation, ReservationStatus
@@ -40,7 +39,6 @@ from petcare_core.domain.reservation_types import ReservationType
 from petcare_core.domain.staff import Permission
 from petcare_core.domain.staff_notifications import (
     StaffNotificationKind,
-    reservation_review_notification,
 )
 from petcare_core.domain.waitlist import WaitlistPolicy
 from petcare_core.ports.unit_of_work import FacilityUnitOfWork
@@ -58,6 +56,7 @@ from petcare_core.services._reservation_steps import (
     CHANGEABLE,
     ReservationNotChangeable,
     household_reservation,
+    send_for_review,
 )
 from petcare_core.services.booking import (
     NO_OVERRIDES,
@@ -285,31 +284,23 @@ def reschedule_reservation_as_parent(  # noqa: PLR0917
             return checks.failure()
         by = HistoryActor.owner(owner_id)
         if decision.outcome is CancellationOutcome.STAFF_REVIEW:
-            uow.record(
-                RescheduleRequested(
-                    facility_id=facility_id,
-                    occurred_at=now,
-                    reservation_id=reservation.id,
-                    owner_id=owner_id,
-                    actor_kind=by.kind,
-                    actor_id=by.id,
-                    start=start,
-                    end=end,
-                    free_until=decision.free_until,
-                )
+            event = RescheduleRequested(
+                facility_id=facility_id,
+                occurred_at=now,
+                reservation_id=reservation.id,
+                owner_id=owner_id,
+                actor_kind=by.kind,
+                actor_id=by.id,
+                start=start,
+                end=end,
+                free_until=decision.free_until,
             )
-            uow.staff_notifications.add(
-                reservation_review_notification(
-                    StaffNotificationId(uow.new_id()),
-                    StaffNotificationKind.RESCHEDULE_REQUESTED,
-                    facility_id=facility_id,
-                    reservation_id=reservation.id,
-                    owner_id=owner_id,
-                    body=f"Reservation {reservation.id} ({local_moment(uow, reservation.start)}) "
-                    f"asked to move to {local_moment(uow, start)} - {local_moment(uow, end)}",
-                    at=now,
-                )
+            body = (
+                f"Reservation {reservation.id} ({local_moment(uow, reservation.start)}) "
+                f"asked to move to {local_moment(uow, start)} - {local_moment(uow, end)}"
             )
+            kind = StaffNotificationKind.RESCHEDULE_REQUESTED
+            send_for_review(uow, reservation, event, kind, body)
             uow.commit()
             return Success(RescheduleResult(reservation, decision))
         # The parent overrides nothing; the operator with no requests only applies the
