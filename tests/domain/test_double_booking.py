@@ -26,6 +26,7 @@ from petcare_core.domain.ids import (
     ReservationTypeId,
     StaffUserId,
 )
+from petcare_core.domain.money import Money
 from petcare_core.domain.reservation import (
     Cancellation,
     Reservation,
@@ -33,14 +34,25 @@ from petcare_core.domain.reservation import (
     ReservationStatus,
     StatusChange,
 )
+from petcare_core.domain.reservation_types import ReservationType
 
 ZONE = ZoneInfo("Europe/Madrid")
 S = ReservationStatus
 BOARDING, DAYCARE, GROOMING = ReservationTypeId(1), ReservationTypeId(2), ReservationTypeId(3)
 TYPES = {
-    BOARDING: ("Boarding", PricingUnit.NIGHT),
-    DAYCARE: ("Daycare", PricingUnit.DAY),
-    GROOMING: ("Grooming", PricingUnit.APPOINTMENT),
+    type_id: ReservationType(
+        id=type_id,
+        facility_id=FacilityId(1),
+        name=name,
+        unit=unit,
+        base_price=Money(4500, "EUR"),
+        appointment_minutes=60 if unit is PricingUnit.APPOINTMENT else None,
+    )
+    for type_id, name, unit in (
+        (BOARDING, "Boarding", PricingUnit.NIGHT),
+        (DAYCARE, "Daycare", PricingUnit.DAY),
+        (GROOMING, "Grooming", PricingUnit.APPOINTMENT),
+    )
 }
 REX, ACE = AnimalId(10), AnimalId(11)
 GAIL = StaffUserId(7)
@@ -96,7 +108,7 @@ def check(
     staff_id: StaffUserId | None = None,
 ) -> list[tuple[AnimalId | None, object]]:
     return double_bookings(
-        unit=TYPES[type_id][1],
+        unit=TYPES[type_id].unit,
         start=at(start),
         end=at(end),
         animal_ids=pets or (REX,),

@@ -365,8 +365,7 @@ def _household_reasons(
 def _double_bookings(
     draft: BookingDraft, facts: BookingFacts
 ) -> list[tuple[AnimalId | None, Reason]]:
-    kinds = {kind.id: (kind.name, kind.unit) for kind in facts.types.values()}
-    kinds[facts.reservation_type.id] = (facts.reservation_type.name, facts.reservation_type.unit)
+    kinds = {**facts.types, facts.reservation_type.id: facts.reservation_type}
     return double_bookings(
         unit=facts.reservation_type.unit,
         start=draft.start,

@@ -24,6 +24,7 @@ from petcare_core.domain.estimate import PricingUnit
 from petcare_core.domain.ids import AnimalId, ReservationId, ReservationTypeId, StaffUserId
 from petcare_core.domain.reasons import Reason
 from petcare_core.domain.reservation import Reservation, ReservationStatus
+from petcare_core.domain.reservation_types import ReservationType
 
 _S = ReservationStatus
 #: The statuses in which a reservation keeps its pets (and its staff member) busy.
@@ -90,18 +91,19 @@ def double_bookings(
     animal_ids: Iterable[AnimalId],
     staff_id: StaffUserId | None,
     others: Iterable[Reservation],
-    types: Mapping[ReservationTypeId, tuple[str, PricingUnit]],
+    types: Mapping[ReservationTypeId, ReservationType],
     zone: tzinfo,
 ) -> list[tuple[AnimalId | None, Reason]]:
     """Every pet (and the staff member) of a booking from ``start`` to ``end`` of a type
     charged by ``unit`` that another of ``others`` already keeps busy then, with the reason:
     ``(animal_id, PetAlreadyBooked)`` per pet and other reservation, ``(None,
-    StaffAlreadyBooked)`` per other appointment of the staff member. ``types`` gives each
-    other reservation's type name and unit; ``others`` must not hold the booking itself."""
+    StaffAlreadyBooked)`` per other appointment of the staff member. ``types`` holds each
+    other reservation's type; ``others`` must not hold the booking itself."""
     pets = set(animal_ids)
     found: list[tuple[AnimalId | None, Reason]] = []
     for other in sorted(others, key=lambda reservation: (reservation.start, reservation.id)):
-        name, other_unit = types[other.type_id]
+        kind = types[other.type_id]
+        name, other_unit = kind.name, kind.unit
         if other.status not in BUSY_STATUSES or not (other.start < end and start < other.end):
             continue
         if _is_appointment(other_unit) != _is_appointment(unit):

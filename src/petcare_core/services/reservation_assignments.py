@@ -222,7 +222,7 @@ def _staff_busy(
     ]
     if not others:
         return []
-    types = {item.id: (item.name, item.unit) for item in uow.reservation_types.list()}
+    types = {item.id: item for item in uow.reservation_types.list()}
     found = double_bookings(
         unit=kind.unit,
         start=reservation.start,
