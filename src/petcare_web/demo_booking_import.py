@@ -16,14 +16,15 @@ for them, so every step is the demo manager's.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from petcare_core.domain.actors import Actor as HistoryActor
+from petcare_core.domain.cancellation import cancellation_outcome
 from petcare_core.domain.reservation import ReservationStatus, StatusChange
 from petcare_core.domain.staff import StaffUser
 from petcare_core.services import BookingRequest, ImportedReservation, PetcareServices
 from petcare_core.services.reservation_import import MAX_IMPORT
-from petcare_web.demo_booking_catalog import CANCELLATION_HOURS, DemoCatalog, ok
+from petcare_web.demo_booking_catalog import DemoCatalog, ok
 from petcare_web.demo_booking_plan import PlannedReservation
 from petcare_web.demo_booking_replay import (
     CANCEL_REASONS,
@@ -55,8 +56,8 @@ def imported_record(
     late = False
     if status is ReservationStatus.CANCELLED:
         cancellation_reason = CANCEL_REASONS[planned.number % len(CANCEL_REASONS)]
-        window = timedelta(hours=CANCELLATION_HOURS[planned.kind])
-        late = history[-1].at > planned.start - window
+        policy = catalog.types[planned.kind].cancellation
+        late = cancellation_outcome(policy, planned.start, history[-1].at).late
     add_ons = catalog.add_ons
     groomer = planned.groomer
     stay = BookingRequest(
