@@ -161,6 +161,14 @@ class Shop:
     bath: AdditionalServiceId
     walk: AdditionalServiceId
     households: tuple[Household, ...]
+    #: The household the evaluated draft books: the first with two dogs.
+    drafted: Household = attrs.field(
+        init=False,
+        default=attrs.Factory(
+            lambda shop: next(item for item in shop.households if len(item.dogs) >= 2),
+            takes_self=True,
+        ),
+    )
 
     def today(self) -> date:
         """The facility's local date now."""
@@ -173,7 +181,7 @@ class Shop:
     def draft(self) -> BookingRequest:
         """The evaluated draft: 14 nights of boarding from a week ahead for the first household
         with two dogs, one with a bath and a daily walk."""
-        household = next(item for item in self.households if len(item.dogs) >= 2)
+        household = self.drafted
         first = self.today() + timedelta(days=DRAFT_LEAD_DAYS)
         return BookingRequest(
             location_id=self.location_id,
@@ -393,11 +401,10 @@ def _pick_pets(rng: random.Random, shop: Shop, dogs_only: bool) -> tuple[OwnerId
     """One pet of a random household, sometimes two of the same household; never the
     draft's household (a pet is on one stay at a time, so a booking of its dogs would make the
     draft unbookable)."""
-    drafted = shop.draft().owner_id
     while True:
         household = rng.choice(shop.households)
         choices = household.dogs if dogs_only else household.pets
-        if choices and household.owner_id != drafted:
+        if choices and household is not shop.drafted:
             break
     count = 2 if len(choices) >= 2 and rng.random() < 0.25 else 1
     return household.owner_id, rng.sample(list(choices), count)
