@@ -104,7 +104,8 @@ def check_times(checks: Checks, start: datetime, end: datetime) -> bool:
     return len(checks.reasons) == before
 
 
-def _lines(checks: Checks, pets: tuple[PetLine, ...]) -> tuple[ReservationLine, ...]:
+def check_lines(checks: Checks, pets: tuple[PetLine, ...]) -> tuple[ReservationLine, ...]:
+    """The lines of ``pets``, every pet once; records a missing, repeated or malformed id."""
     if not pets:
         checks.add(RequiredValueMissing("pets"))
         return ()
@@ -154,7 +155,7 @@ def booking_draft(
     checks.reference("location_id", request.location_id, uow.locations.get)
     kind = checks.reference("type_id", request.type_id, uow.reservation_types.get)
     timed = check_times(checks, request.start, request.end)
-    lines = _lines(checks, request.pets)
+    lines = check_lines(checks, request.pets)
     staff_id = _staff(checks, uow, request.staff_id, kind is None or kind.assigns_staff)
     if checks.failed or not timed or owner_id is None:
         return None

@@ -49,7 +49,7 @@ from petcare_core.domain.reservation_types import ReservationType
 from petcare_core.domain.staff import Permission
 from petcare_core.ports.unit_of_work import FacilityUnitOfWork
 from petcare_core.services._access import Actor, authorize
-from petcare_core.services._booking_facts import BookingRequest, check_times
+from petcare_core.services._booking_facts import BookingRequest, check_lines, check_times
 from petcare_core.services._capacity import zone_of
 from petcare_core.services._checks import TEXT_MAX_LENGTH, Checks
 from petcare_core.services.context import ServiceContext
@@ -131,16 +131,10 @@ def _check_stay(checks: Checks, catalog: _Catalog, stay: BookingRequest) -> None
     if kind is None:
         checks.add(InvalidValue("type_id", f"no reservation type #{stay.type_id} here"))
     check_times(checks, stay.start, stay.end)
-    if not stay.pets:
-        checks.add(RequiredValueMissing("pets"))
-    seen: set[int] = set()
-    for animal_id, add_ons in stay.pets:
-        if animal_id in seen:
-            checks.add(InvalidValue("pets", f"pet #{animal_id} is listed twice; list it once"))
-        seen.add(animal_id)
-        if catalog.animals.get(animal_id) != owner_id:
-            checks.add(InvalidValue("pets", f"pet #{animal_id} is not one of the household's"))
-        for service in add_ons:
+    for line in check_lines(checks, stay.pets):
+        if catalog.animals.get(line.animal_id) != owner_id:
+            checks.add(InvalidValue("pets", f"pet #{line.animal_id} is not one of the household's"))
+        for service in line.services:
             if stay.type_id not in catalog.add_ons.get(service, frozenset()):
                 checks.add(InvalidValue("pets", f"add-on #{service} is not offered with this type"))
     if stay.staff_id is not None and kind is not None and not kind.assigns_staff:
@@ -191,7 +185,9 @@ def _reservation(
         type_id=stay.type_id,
         start=stay.start,
         end=stay.end,
-        lines=tuple(ReservationLine(pet, add_ons) for pet, add_ons in stay.pets),
+        lines=tuple(
+            ReservationLine(pet, tuple(dict.fromkeys(add_ons))) for pet, add_ons in stay.pets
+        ),
         status=history[-1].status,
         history=history,
         staff_id=stay.staff_id,
