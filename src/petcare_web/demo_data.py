@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 import attrs
 from returns.result import Failure, Result, Success
@@ -43,6 +44,7 @@ from petcare_web.demo_bookings import BookingSummary, DemoBookingError, load_dem
 from petcare_web.demo_regulars import RegularsError, load_regulars
 
 FACILITY_SLUG = "happy-tails"
+FACILITY_TIMEZONE = "America/Denver"
 FACILITY_NAME = "Happy Tails Pet Resort"
 STAFF_USERNAME = "demo.manager"
 API_KEY_LABEL = "demo"
@@ -227,7 +229,9 @@ class _Loader:
         self.created = 0
         # A fixed seed: the same data on every machine and every run.
         self.random = random.Random(20261128)  # noqa: S311 - demo data, not secrets
-        self.today = services.clock.now().date()
+        # The facility's own date: "today" in UTC is already tomorrow in Denver each evening,
+        # and a vaccine given "today" would then be in the facility's future.
+        self.today = services.clock.now().astimezone(ZoneInfo(FACILITY_TIMEZONE)).date()
 
     def facility(self) -> Facility:
         try:
@@ -237,7 +241,7 @@ class _Loader:
             command = NewFacility(
                 slug=FACILITY_SLUG,
                 name=FACILITY_NAME,
-                timezone="America/Denver",
+                timezone=FACILITY_TIMEZONE,
                 currency="USD",
                 settings=FacilitySettings(phone_region="US"),
                 first_location=_LOCATIONS[0],

@@ -10,13 +10,14 @@ import asyncio
 import threading
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
 from aiohttp import web
+from facility_clock import facility_today
 
 from petcare_adapters.bootstrap import build
 from petcare_adapters.settings import Settings
@@ -213,12 +214,12 @@ def make_tenant(services: PetcareServices, label: str) -> Tenant:
         },
     ).unwrap()
     rex = services.add_incident_report(
-        fid, ok, rex.id, date.today() - timedelta(days=3), markers[5]
+        fid, ok, rex.id, facility_today() - timedelta(days=3), markers[5]
     ).unwrap()
     misty = services.add_animal_as_staff(
         fid, ok, kim.id, {"name": "Misty", "species_id": str(cat.id)}
     ).unwrap()
-    today = date.today()
+    today = facility_today()
     services.record_immunization(
         fid, ok, rex.id, type_id=rabies.id, expires_on=today + timedelta(days=700), note=markers[7]
     ).unwrap()

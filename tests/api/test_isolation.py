@@ -3,10 +3,11 @@ another facility's records (404, nothing written), and no answer carries the oth
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
+from facility_clock import facility_today
 
 from petcare_core.domain.leads import LeadKind
 from petcare_core.services import OPERATOR
@@ -23,7 +24,7 @@ async def test_a_parents_token_never_reaches_another_facility(
     rex = services.get_animal(beta.fid, OPERATOR, beta.rex.id).unwrap()
     form = aiohttp.FormData()
     form.add_field("type_id", str(beta.rabies.id))
-    form.add_field("expires_on", (date.today() + timedelta(days=90)).isoformat())
+    form.add_field("expires_on", (facility_today() + timedelta(days=90)).isoformat())
     form.add_field("file", pdf, filename="x.pdf", content_type="application/pdf")
 
     for base in (f"/portal/api/f/{alpha.slug}", f"/portal/api/f/{beta.slug}"):

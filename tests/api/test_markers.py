@@ -4,10 +4,11 @@ records never appear in any ``/portal/api`` response."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
+from facility_clock import facility_today
 
 from petcare_core.services import OPERATOR
 
@@ -46,10 +47,12 @@ async def test_no_portal_api_response_shows_business_only_data(
         luna,
         {"employee_notes": alpha.markers[3], "custom_icons": alpha.markers[4]},
     ).unwrap()
-    services.add_incident_report(alpha.fid, OPERATOR, luna, date.today(), alpha.markers[5]).unwrap()
+    services.add_incident_report(
+        alpha.fid, OPERATOR, luna, facility_today(), alpha.markers[5]
+    ).unwrap()
     form = aiohttp.FormData()
     form.add_field("type_id", str(alpha.rabies.id))
-    form.add_field("expires_on", (date.today() + timedelta(days=90)).isoformat())
+    form.add_field("expires_on", (facility_today() + timedelta(days=90)).isoformat())
     form.add_field("file", pdf, filename="luna.pdf", content_type="application/pdf")
     uploaded = await api.call("POST", f"{base}/pets/{luna}/immunizations", token=token, data=form)
     record_id = uploaded.json["record"]["id"]

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
+from facility_clock import facility_today
 from jsonschema import Draft202012Validator
 
 from petcare_core.domain.staff import Permission
@@ -141,7 +142,7 @@ def _second_dog(services: Any, shop: Catalog) -> dict[str, Any]:
     tenant = shop.tenant
     patch = {"name": "Juno", "species_id": str(tenant.dog.id)}
     juno = services.add_animal_as_staff(tenant.fid, OPERATOR, tenant.pat.id, patch).unwrap()
-    expires = date.today() + timedelta(days=700)
+    expires = facility_today() + timedelta(days=700)
     services.record_immunization(
         tenant.fid, OPERATOR, juno.id, type_id=tenant.rabies.id, expires_on=expires
     ).unwrap()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
 import pytest
+from facility_clock import facility_today
 
 from petcare_core.services import OPERATOR
 
@@ -46,14 +47,17 @@ async def test_upload_review_and_see_it_verified(
     api: Any, alpha: Any, token: str, pdf: bytes
 ) -> None:
     pets = f"/portal/api/f/{alpha.slug}/pets/{alpha.rex.id}"
-    expires = date.today() + timedelta(days=400)
+    expires = facility_today() + timedelta(days=400)
 
     uploaded = await api.call(
         "POST",
         f"{pets}/immunizations",
         token=token,
         data=upload_form(
-            alpha.bordetella.id, expires.isoformat(), pdf, administered_on=date.today().isoformat()
+            alpha.bordetella.id,
+            expires.isoformat(),
+            pdf,
+            administered_on=facility_today().isoformat(),
         ),
     )
 
@@ -113,7 +117,7 @@ async def test_upload_review_and_see_it_verified(
 async def test_a_rejected_upload_shows_the_reason_to_the_parent(
     api: Any, alpha: Any, token: str, pdf: bytes
 ) -> None:
-    expires = date.today() + timedelta(days=300)
+    expires = facility_today() + timedelta(days=300)
     luna = await api.call(
         "POST",
         f"/portal/api/f/{alpha.slug}/pets",
@@ -165,7 +169,7 @@ async def test_bad_files_are_refused_and_nothing_is_stored(
 ) -> None:
     before = services.immunization_review_queue(alpha.fid, OPERATOR).unwrap()
 
-    expires = (date.today() + timedelta(days=30)).isoformat()
+    expires = (facility_today() + timedelta(days=30)).isoformat()
     form = raw_form(
         [
             ("type_id", str(alpha.rabies.id).encode(), None),
@@ -218,7 +222,7 @@ async def test_uploads_and_documents_of_other_owners_pets_are_404(
         "POST",
         f"/portal/api/f/{alpha.slug}/pets/{alpha.misty.id}/immunizations",
         token=token,
-        data=upload_form(alpha.rabies.id, (date.today() + timedelta(days=30)).isoformat(), pdf),
+        data=upload_form(alpha.rabies.id, (facility_today() + timedelta(days=30)).isoformat(), pdf),
     )
     status = await api.call(
         "GET", f"/portal/api/f/{alpha.slug}/pets/{alpha.misty.id}/immunizations", token=token

@@ -6,7 +6,7 @@ axe-core at phone and desktop sizes, and screenshots of each are saved."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
+from facility_clock import facility_today
 
 from petcare_core.domain.booking_window import BookingPolicy, WeeklyHours
 from petcare_core.services import (
@@ -54,7 +55,7 @@ class Catalog:
             OPERATOR,
             animal_id,
             type_id=self.rabies.id,
-            expires_on=date.today() + timedelta(days=days),
+            expires_on=facility_today() + timedelta(days=days),
         ).unwrap()
 
     def owner_id(self, email: str) -> Any:
@@ -148,7 +149,7 @@ def console_errors(phone: Any, desktop: Any) -> list[str]:
 
 
 def day(offset: int) -> str:
-    return (date.today() + timedelta(days=offset)).isoformat()
+    return (facility_today() + timedelta(days=offset)).isoformat()
 
 
 def sign_up(page: Any, site: Any, email: str, first_name: str) -> None:
@@ -262,7 +263,7 @@ def test_a_full_day_is_offered_the_waitlist(
         fid, OPERATOR, other.id, {"name": "Bolt", "species_id": str(catalog.dog.id)}
     ).unwrap()
     catalog.vaccinate(bolt.id, days=400)
-    full = datetime.combine(date.today() + timedelta(days=6), time(8), tzinfo=ZONE)
+    full = datetime.combine(facility_today() + timedelta(days=6), time(8), tzinfo=ZONE)
     request = BookingRequest(
         location_id=catalog.downtown.id,
         type_id=catalog.daycare.id,
@@ -317,7 +318,7 @@ def test_confirmed_stays_are_cancelled_inside_and_outside_the_free_window(
         signer_name="Cal Lopez",
         ip_address="127.0.0.1",
     ).unwrap()
-    later = datetime.combine(date.today() + timedelta(days=10), time(9), tzinfo=ZONE)
+    later = datetime.combine(facility_today() + timedelta(days=10), time(9), tzinfo=ZONE)
     soon = (datetime.now(ZONE) + timedelta(days=1)).replace(second=0, microsecond=0)
     free = catalog.book(owner_id, [rex], later, later + timedelta(days=3))
     late = catalog.book(owner_id, [rex], soon, soon + timedelta(days=2))
@@ -370,7 +371,7 @@ def test_axe_finds_no_serious_violation_on_the_booking_pages(
         owner_id = catalog.owner_id(email)
         # Daycare (no waiver, so the agreement stays to sign), one place a day: a day each.
         offset = 12 if size == "phone" else 13
-        start = datetime.combine(date.today() + timedelta(days=offset), time(9), tzinfo=ZONE)
+        start = datetime.combine(facility_today() + timedelta(days=offset), time(9), tzinfo=ZONE)
         booked = catalog.book(
             owner_id, [rex], start, start + timedelta(hours=8), kind=catalog.daycare
         )

@@ -4,11 +4,12 @@ and axe-core's accessibility rules on every page, at phone and desktop sizes."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from facility_clock import facility_today
 
 PASSWORD = "correct horse battery"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -48,7 +49,7 @@ def test_a_new_parent_uploads_a_vaccine_and_staff_verify_it(
 
     page.get_by_role("link", name="Upload a vaccination record").click()
     page.get_by_label("Vaccine").select_option(label="Rabies (required)")
-    page.get_by_label("Expiry date").fill((date.today() + timedelta(days=365)).isoformat())
+    page.get_by_label("Expiry date").fill((facility_today() + timedelta(days=365)).isoformat())
     record = tmp_path / "rabies.pdf"
     record.write_bytes(PDF)
     page.get_by_label("Vet's record").set_input_files(str(record))

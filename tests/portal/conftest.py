@@ -14,6 +14,7 @@ import attrs
 import pytest
 from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient
+from facility_clock import facility_today
 
 from petcare_adapters.bootstrap import build
 from petcare_adapters.settings import Settings
@@ -316,14 +317,14 @@ class BookingCatalog:
 
     def vaccinate(self, animal_id: int, days: int = 400) -> None:
         """Give the pet a verified rabies record valid ``days`` from today (negative: expired)."""
-        from datetime import date, timedelta
+        from datetime import timedelta
 
         self.services.record_immunization(
             self.shop.fid,
             OPERATOR,
             animal_id,
             type_id=self.shop.rabies.id,
-            expires_on=date.today() + timedelta(days=days),
+            expires_on=facility_today() + timedelta(days=days),
         ).unwrap()
 
     def sign_waiver(self, account_id: Any) -> None:

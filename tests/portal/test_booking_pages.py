@@ -5,23 +5,24 @@ and signing agreements."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiohttp import ClientResponse
+from facility_clock import facility_today
 
 ZONE = ZoneInfo("America/Denver")
 
 
 def day(offset: int) -> str:
     """A date ``offset`` days from today, as a date input sends it."""
-    return (date.today() + timedelta(days=offset)).isoformat()
+    return (facility_today() + timedelta(days=offset)).isoformat()
 
 
 def at(offset: int, hour: int) -> datetime:
     """``hour`` o'clock, ``offset`` days from today, at the shop."""
-    return datetime.combine(date.today() + timedelta(days=offset), time(hour), tzinfo=ZONE)
+    return datetime.combine(facility_today() + timedelta(days=offset), time(hour), tzinfo=ZONE)
 
 
 async def submit(parent: Any, path: str, pairs: list[tuple[str, str]]) -> ClientResponse:

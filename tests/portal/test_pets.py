@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from facility_clock import facility_today
 
 from petcare_core.services import OPERATOR
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-NEXT_YEAR = (date.today() + timedelta(days=365)).isoformat()
+NEXT_YEAR = (facility_today() + timedelta(days=365)).isoformat()
 
 
 async def upload(
@@ -203,7 +204,7 @@ async def test_a_rejected_upload_shows_why_and_links_to_upload_again(parent: Any
 
 async def test_expired_and_expiring_vaccines_are_notified(parent: Any) -> None:
     pet_id = await parent.add_pet("Rex")
-    fid, today = parent.shop.fid, date.today()
+    fid, today = parent.shop.fid, facility_today()
     parent.services.record_immunization(
         fid, OPERATOR, pet_id, type_id=parent.shop.rabies.id, expires_on=today - timedelta(days=3)
     ).unwrap()

@@ -5,19 +5,20 @@ again; another household's reservation is a 404."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 from aiohttp import ClientResponse
+from facility_clock import facility_today
 
 ZONE = ZoneInfo("America/Denver")
 
 
 def at(offset: int, hour: int) -> datetime:
     """``hour`` o'clock, ``offset`` days from today, at the shop."""
-    return datetime.combine(date.today() + timedelta(days=offset), time(hour), tzinfo=ZONE)
+    return datetime.combine(facility_today() + timedelta(days=offset), time(hour), tzinfo=ZONE)
 
 
 async def submit(parent: Any, path: str, pairs: list[tuple[str, str]]) -> ClientResponse:
@@ -221,11 +222,11 @@ async def test_a_request_is_rescheduled(parent: Any, catalog: Any) -> None:
     rex = await ready_pet(parent, catalog)
     requested = catalog.book(parent.account_id(), [rex], at(10, 9), at(13, 17), confirm=False)
     page = f"{parent.shop.base}/reservations/{requested.id}/reschedule"
-    new_start = (date.today() + timedelta(days=12)).isoformat()
-    new_end = (date.today() + timedelta(days=14)).isoformat()
+    new_start = (facility_today() + timedelta(days=12)).isoformat()
+    new_end = (facility_today() + timedelta(days=14)).isoformat()
 
     _, form = await parent.get(page)
-    assert f'value="{(date.today() + timedelta(days=10)).isoformat()}"' in form
+    assert f'value="{(facility_today() + timedelta(days=10)).isoformat()}"' in form
     bad = await submit(parent, page, [("start_date", new_start), ("start_time", "09:00")])
     assert bad.status == 422
     assert "Pick-up date: Choose a date" in await bad.text()
@@ -249,8 +250,8 @@ async def test_a_request_is_rescheduled(parent: Any, catalog: Any) -> None:
 async def test_a_reschedule_the_rules_refuse_shows_why(parent: Any, catalog: Any) -> None:
     rex = await ready_pet(parent, catalog)
     requested = catalog.book(parent.account_id(), [rex], at(10, 9), at(13, 17), confirm=False)
-    far = (date.today() + timedelta(days=800)).isoformat()
-    farther = (date.today() + timedelta(days=802)).isoformat()
+    far = (facility_today() + timedelta(days=800)).isoformat()
+    farther = (facility_today() + timedelta(days=802)).isoformat()
 
     response = await submit(
         parent,

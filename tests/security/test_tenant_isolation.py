@@ -15,13 +15,14 @@ import json
 import re
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 import attrs
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
+from facility_clock import facility_today
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -293,13 +294,13 @@ def make_a(services: PetcareServices) -> FacilityA:
         linked.account.id,
         rex.id,
         type_id=rabies.id,
-        expires_on=date.today() + timedelta(days=365),
+        expires_on=facility_today() + timedelta(days=365),
         document_key="uploads/none.pdf",
     ).unwrap()
     key = services.create_api_key(fid, manager.id, "tests", actor=ok).unwrap().plain_key
     # Staff's own record makes Rex bookable; the upload above stays pending review.
     services.record_immunization(
-        fid, ok, rex.id, type_id=rabies.id, expires_on=date.today() + timedelta(days=400)
+        fid, ok, rex.id, type_id=rabies.id, expires_on=facility_today() + timedelta(days=400)
     ).unwrap()
     names = ("Alpha Boarding", "Alpha Bath", "Alpha Runs", "Alpha agreement text")
     booking = add_booking(services, fid, linked.owner_id, rex.id, names)
@@ -391,7 +392,7 @@ def fill_b(services: PetcareServices, spec: FacilitySpec) -> Secrets:
                 },
             ).unwrap()
             animal = services.add_incident_report(
-                fid, ok, animal.id, date.today(), pet.incident
+                fid, ok, animal.id, facility_today(), pet.incident
             ).unwrap()
             ids.add(animal.id)
             stays.append((owner.id, animal.id))
@@ -455,7 +456,7 @@ GINGR_QUERIES: dict[str, list[dict[str, str]]] = {
 
 def gingr_paths(path: str, a: FacilityA) -> list[str]:
     """``path`` with A's key and, for endpoints that need them, A's parameters."""
-    today = date.today()
+    today = facility_today()
     fill = {
         "{owner}": str(a.owner_id),
         "{animal}": str(a.animal_id),
@@ -495,15 +496,15 @@ def get_routes(app: web.Application, a: FacilityA) -> list[str]:
 
 def page_queries(canonical: str, a: FacilityA) -> list[str]:
     """Query strings with which a page or staff route shows A's booking records too."""
-    soon = (date.today() + timedelta(days=20)).isoformat()
-    later = (date.today() + timedelta(days=40)).isoformat()
+    soon = (facility_today() + timedelta(days=20)).isoformat()
+    later = (facility_today() + timedelta(days=40)).isoformat()
     queries: dict[str, dict[str, object]] = {
         "/f/{slug}/book": {
             "location_id": a.booking.location_id,
             "type_id": a.booking.type_id,
         },
         "/staff/api/locations/{id}/day-sheet": {"date": soon},
-        "/staff/api/reservations": {"start": date.today().isoformat(), "end": later},
+        "/staff/api/reservations": {"start": facility_today().isoformat(), "end": later},
     }
     query = queries.get(canonical)
     return [urlencode(query)] if query else []

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import attrs
 import pytest
 from aiohttp.test_utils import TestClient
+from facility_clock import facility_today
 
 from petcare_adapters.bootstrap import build, open_sql_storage
 from petcare_adapters.settings import Settings
@@ -218,7 +219,7 @@ def make_tenant(services: PetcareServices, label: str) -> Tenant:
         pat.id,
         {"name": "Bolt", "species_id": str(dog.id), "status": "banned", "birthday": "2020-11-20"},
     ).unwrap()
-    today = date.today()
+    today = facility_today()
     # An old Rabies record renewed by a newer one, a Bordetella record expiring sooner.
     services.record_immunization(
         fid, ok, rex.id, type_id=rabies.id, expires_on=today - timedelta(days=30)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from facility_clock import facility_today
 
 pytestmark = pytest.mark.asyncio
 
@@ -85,7 +86,7 @@ async def test_animal_immunizations_verified_by_default(
     assert [row["type"] for row in rows] == ["Rabies", "Rabies", "Bordetella"]
     assert {row["status"] for row in rows} == {"verified"}
     latest = rows[1]
-    expires = date.today() + timedelta(days=700)
+    expires = facility_today() + timedelta(days=700)
     assert latest["formated_expiry_date"] == expires.isoformat()
     moment = datetime.fromtimestamp(int(latest["expiration_date"]), DENVER)
     assert (moment.date(), moment.hour, moment.minute) == (expires, 0, 0)

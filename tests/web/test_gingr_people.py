@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from facility_clock import facility_today
 
 from petcare_core.services import OPERATOR, PetcareServices
 
@@ -88,7 +89,7 @@ async def test_animal_rows_have_gingr_fields_as_strings(
     assert (birthday.date(), birthday.hour) == (date(2019, 11, 5), 0)
     # The newer Rabies record replaces the expired one; Bordetella (200 days) comes first.
     expiry = datetime.fromtimestamp(int(rex["next_immunization_expiration"]), DENVER).date()
-    assert expiry == date.today() + timedelta(days=200)
+    assert expiry == facility_today() + timedelta(days=200)
     misty = rows[str(alpha.misty.id)]
     assert (misty["fixed"], misty["weight"], misty["next_immunization_expiration"]) == (
         None,

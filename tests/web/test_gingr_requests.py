@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import aiohttp
 import attrs
 import pytest
+from facility_clock import facility_today
 from returns.result import Success
 
 from petcare_core.domain.facility import FacilitySettings
@@ -114,7 +115,7 @@ async def test_both_date_forms_are_accepted(
     make_client: Any, call: Any, services: PetcareServices, alpha: Any
 ) -> None:
     client = await make_client()
-    today = date.today()
+    today = facility_today()
     plain = {
         "start_date": (today - timedelta(days=1)).isoformat(),
         "end_date": (today + timedelta(days=1)).isoformat(),

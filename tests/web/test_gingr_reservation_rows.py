@@ -11,13 +11,14 @@ endpoint tests (test_gingr_reservations.py) check its values over HTTP.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
+from facility_clock import facility_today
 
 from petcare_core.domain.actors import Actor
 from petcare_core.domain.estimate import AddOnCharge, PricingUnit
@@ -148,7 +149,7 @@ class Shop:
     def records(self) -> ReservationRecords:
         """Every reservation of the tenant with its records, as the ``reservations`` list
         reads them."""
-        today = date.today()
+        today = facility_today()
         return self.services.reservations_between(
             self.tenant.fid,
             self.tenant.manager,
@@ -224,7 +225,7 @@ def shop(services: PetcareServices, alpha: Any) -> Shop:
         fid, ok, NewStaffUser(f"gail-{fid}", "Gail", "Gröomer", StaffRole.EMPLOYEE)
     ).unwrap()
     rex, bolt, misty = alpha.rex.id, alpha.bolt.id, alpha.misty.id
-    day = date.today()
+    day = facility_today()
 
     def local(offset: int, hour: int) -> datetime:
         return datetime.combine(day + timedelta(days=offset), time(hour), tzinfo=DENVER)
