@@ -305,6 +305,18 @@ def test_two_fresh_loads_make_the_same_reservations() -> None:
     assert snapshot() == snapshot()
 
 
+def test_the_demo_loads_on_a_denver_evening_when_utc_is_already_on_the_next_day() -> None:
+    # 21:30 in Denver on 28 November is 04:30 UTC on the 29th: a vaccine "given today" must be
+    # dated the 28th, or the facility sees it as given in the future and refuses the load.
+    evening = datetime(2026, 11, 29, 4, 30, tzinfo=UTC)
+    services = _memory_services(SettableClock(evening))
+    summary = load_demo_data(services)
+    with services.uow_factory.for_facility(summary.facility.id) as uow:
+        given = [r.administered_on for r in uow.immunizations.list() if r.administered_on]
+    assert max(given) == evening.astimezone(ZONE).date() == date(2026, 11, 28)
+    assert summary.bookings.refused == ()
+
+
 # The plan on its own: any first-load date, simple pets that may always come.
 
 _PETS = [
