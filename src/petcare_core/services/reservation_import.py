@@ -119,7 +119,10 @@ def _named(prefix: str, reasons: Sequence[Reason]) -> list[Reason]:
     return named
 
 
-def _check_stay(checks: Checks, catalog: _Catalog, stay: BookingRequest) -> None:
+def _check_stay(
+    checks: Checks, catalog: _Catalog, stay: BookingRequest
+) -> tuple[ReservationLine, ...]:
+    """Records what is wrong with ``stay``; returns its lines (every pet once)."""
     owner_id = stay.owner_id
     if owner_id is None:
         checks.add(RequiredValueMissing("owner_id"))
@@ -131,7 +134,8 @@ def _check_stay(checks: Checks, catalog: _Catalog, stay: BookingRequest) -> None
     if kind is None:
         checks.add(InvalidValue("type_id", f"no reservation type #{stay.type_id} here"))
     check_times(checks, stay.start, stay.end)
-    for line in check_lines(checks, stay.pets):
+    lines = check_lines(checks, stay.pets)
+    for line in lines:
         if catalog.animals.get(line.animal_id) != owner_id:
             checks.add(InvalidValue("pets", f"pet #{line.animal_id} is not one of the household's"))
         for service in line.services:
@@ -141,6 +145,7 @@ def _check_stay(checks: Checks, catalog: _Catalog, stay: BookingRequest) -> None
         checks.add(InvalidValue("staff_id", "this reservation type assigns no staff; leave it out"))
     elif stay.staff_id is not None and stay.staff_id not in catalog.staff:
         checks.add(InvalidValue("staff_id", f"no staff user #{stay.staff_id} here"))
+    return lines
 
 
 def _check_history(
@@ -169,7 +174,10 @@ def _check_history(
 
 
 def _reservation(
-    uow: FacilityUnitOfWork, facility_id: FacilityId, record: ImportedReservation
+    uow: FacilityUnitOfWork,
+    facility_id: FacilityId,
+    record: ImportedReservation,
+    lines: tuple[ReservationLine, ...],
 ) -> Reservation:
     stay, history = record.stay, record.history
     cancellation = None
@@ -185,9 +193,7 @@ def _reservation(
         type_id=stay.type_id,
         start=stay.start,
         end=stay.end,
-        lines=tuple(
-            ReservationLine(pet, tuple(dict.fromkeys(add_ons))) for pet, add_ons in stay.pets
-        ),
+        lines=lines,
         status=history[-1].status,
         history=history,
         staff_id=stay.staff_id,
@@ -260,14 +266,18 @@ def import_reservations(
         if checks.failed:
             return checks.failure()
         catalog = _Catalog.read(uow)
+        lines: list[tuple[ReservationLine, ...]] = []
         for number, record in enumerate(records):
             found = Checks()
-            _check_stay(found, catalog, record.stay)
+            lines.append(_check_stay(found, catalog, record.stay))
             _check_history(found, catalog, record, ctx)
             checks.add(*_named(f"reservations[{number}]", found.reasons))
         if checks.failed:
             return _failure(checks.reasons)
-        stored = tuple(_reservation(uow, facility_id, record) for record in records)
+        stored = tuple(
+            _reservation(uow, facility_id, record, pets)
+            for record, pets in zip(records, lines, strict=True)
+        )
         full, ledgers = _take_places(uow, catalog, stored)
         if full:
             return _failure(full)  # nothing written: the unit of work is not committed
