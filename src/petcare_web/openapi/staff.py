@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from petcare_core.services.facilities import MAX_PEAK_RANGES
 from petcare_web.openapi.operations import (
     BODY_ERRORS,
     download,
@@ -91,7 +92,7 @@ _SETTINGS_BODY = json_body(
             "expiring_soon_days": INTEGER,
             "reference_lists_enveloped": {"type": "boolean"},
             "multi_pet_discount": RATE,
-            "peak_ranges": {"type": "array", "items": PEAK_RANGE, "maxItems": 100},
+            "peak_ranges": {"type": "array", "items": PEAK_RANGE, "maxItems": MAX_PEAK_RANGES},
             "waitlist_policy": WAITLIST_POLICY,
             "evaluation_valid_days": {"type": ["integer", "null"], "minimum": 1, "maximum": 3650},
         },

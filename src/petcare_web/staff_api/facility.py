@@ -20,6 +20,7 @@ from petcare_core.domain.facility import Facility, FacilitySettings
 from petcare_core.domain.money import Money, minor_unit_exponent
 from petcare_core.domain.reasons import InvalidValue, Reason
 from petcare_core.domain.waitlist import WaitlistPolicy
+from petcare_core.services.facilities import MAX_PEAK_RANGES
 from petcare_web.portal_api.jsonio import invalid_input
 from petcare_web.portal_api.rejections import ok
 from petcare_web.staff_api import views
@@ -40,7 +41,6 @@ from petcare_web.staff_api.booking_input import (
 
 #: The core judges the ranges of the day counts (0 to 365) and names them in its reasons.
 _DAYS = whole(-(2**31), 2**31)
-_MAX_PEAK_RANGES = 100
 
 
 def _rate(value: object) -> Decimal:
@@ -80,7 +80,7 @@ SETTINGS = Obj(
         "expiring_soon_days": Member(_DAYS),
         "reference_lists_enveloped": Member(BOOLEAN),
         "multi_pet_discount": Member(Scalar('a rate such as "0.10"', _rate)),
-        "peak_ranges": Member(ListOf(_PEAK, max_items=_MAX_PEAK_RANGES)),
+        "peak_ranges": Member(ListOf(_PEAK, max_items=MAX_PEAK_RANGES)),
         "waitlist_policy": Member(Scalar('"offer" or "promote"', _policy)),
         "evaluation_valid_days": Member(whole(1, 3650), nullable=True),
     }
